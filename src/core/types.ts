@@ -62,6 +62,8 @@ export interface StatusCheck {
   /** Watch bookkeeping: how many consecutive identical results this record stands for, and the last one's time. */
   repeat?: number;
   lastCheckedAt?: string;
+  /** Number of HTTP attempts when automatic retries happened (absent = 1). */
+  attempts?: number;
 }
 
 /** Every check of one otp_id, newest first. */
