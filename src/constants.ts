@@ -30,6 +30,7 @@ export const Settings = {
   section: 'd7otp',
   baseUrl: 'baseUrl',
   requestTimeoutSeconds: 'requestTimeoutSeconds',
+  maxRetries: 'retry.maxRetries',
   historyMaxEntries: 'history.maxEntries',
   historyMaxChecksPerEntry: 'history.maxChecksPerEntry',
 } as const;
@@ -46,6 +47,7 @@ export const StorageKeys = {
 export const Defaults = {
   baseUrl: 'https://api.d7networks.com',
   requestTimeoutSeconds: 15,
+  maxRetries: 2,
   historyMaxEntries: 200,
   historyMaxChecksPerEntry: 20,
   maxBodyBytes: 1024 * 1024,

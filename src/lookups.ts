@@ -1,0 +1,175 @@
+/**
+ * Running a status check the way every entry point wants it: progress on the view (and a cancellable
+ * notification when it takes a while), the result recorded in history, one actionable message on failure.
+ * The palette command, the tree actions and the public API all go through here.
+ */
+import * as vscode from 'vscode';
+import { Commands, Views } from './constants';
+import type { D7VerifyClient, RetryWait } from './core/client';
+import { isRetryable } from './core/errors';
+import { parseOtpId } from './core/otpId';
+import type { StatusCheck } from './core/types';
+import type { Log } from './log';
+import type { HistoryStore } from './stores/historyStore';
+import type { TokenStore } from './stores/tokenStore';
+import { outcomeText } from './tree/presentation';
+
+export interface LookupDeps {
+  client: D7VerifyClient;
+  history: HistoryStore;
+  tokens: TokenStore;
+  log: Log;
+  /** Shows the entry of an otp_id in the tree (when the view is open). */
+  reveal: (otpId: string) => void;
+}
+
+export interface LookupOptions {
+  /** True when a person started it and can answer questions (the palette, a tree action). */
+  interactive: boolean;
+  signal?: AbortSignal;
+  /** Report progress text elsewhere (bulk runs); when set, no progress UI of its own is shown. */
+  quiet?: boolean;
+}
+
+const NOTIFY_AFTER_MS = 400;
+
+export class Lookups {
+  constructor(private readonly deps: LookupDeps) {}
+
+  /** Checks one otp_id. Resolves with the recorded check; never rejects. */
+  async check(input: string, options: LookupOptions): Promise<StatusCheck> {
+    try {
+      return await this.run(input, options);
+    } catch (error) {
+      // The boundary: an unexpected failure is logged and returned as a record, never thrown.
+      this.deps.log.error(`Unexpected failure checking a status: ${String(error)}`);
+      return {
+        otpId: String(input ?? ''),
+        checkedAt: new Date().toISOString(),
+        ok: false,
+        durationMs: 0,
+        error: { kind: 'bad-response', message: vscode.l10n.t('Unexpected internal error; see the log.') },
+      };
+    }
+  }
+
+  private async run(input: string, options: LookupOptions): Promise<StatusCheck> {
+    const parsed = parseOtpId(input);
+    if (!parsed.ok) {
+      // Nothing was looked up, so nothing is recorded; the message says how to fix the input.
+      if (!options.quiet) void vscode.window.showErrorMessage(parsed.message);
+      return {
+        otpId: typeof input === 'string' ? input : '',
+        checkedAt: new Date().toISOString(),
+        ok: false,
+        durationMs: 0,
+        error: { kind: 'config', message: parsed.message },
+      };
+    }
+    const otpId = parsed.otpId;
+    if (options.interactive && !(await this.deps.tokens.has())) {
+      const setToken = vscode.l10n.t('Set API Token');
+      const choice = await vscode.window.showWarningMessage(
+        vscode.l10n.t('No D7 API token is set. Set one to check {0}.', otpId),
+        setToken,
+      );
+      if (choice !== setToken || !(await vscode.commands.executeCommand<boolean>(Commands.setToken))) {
+        return this.record(
+          {
+            otpId,
+            checkedAt: new Date().toISOString(),
+            ok: false,
+            durationMs: 0,
+            error: { kind: 'config', message: vscode.l10n.t('No API token set. Run "D7 OTP: Set API Token" first.') },
+          },
+          options,
+        );
+      }
+    }
+    const check = options.quiet
+      ? await this.deps.client.getStatus(otpId, { signal: options.signal })
+      : await this.withProgress(vscode.l10n.t('Checking {0}', otpId), options.signal, (signal, onWait) =>
+          this.deps.client.getStatus(otpId, { signal, onWait }),
+        );
+    return this.record(check, options);
+  }
+
+  private async record(check: StatusCheck, options: LookupOptions): Promise<StatusCheck> {
+    if (check.error?.kind === 'cancelled') {
+      this.deps.log.info(`Check of ${check.otpId} cancelled; nothing recorded.`);
+      return check;
+    }
+    await this.deps.history.add(check);
+    if (!options.quiet) {
+      this.deps.reveal(check.otpId);
+      if (check.ok) void vscode.window.setStatusBarMessage(`$(check) D7 OTP ${check.otpId}: ${outcomeText(check)}`, 5000);
+      else this.explain(check);
+    }
+    return check;
+  }
+
+  /** One message per failure, with the action that helps. Not awaited: it never blocks the caller. */
+  explain(check: StatusCheck): void {
+    const error = check.error;
+    if (!error) return;
+    const setToken = vscode.l10n.t('Set API Token');
+    const retry = vscode.l10n.t('Retry');
+    const showLog = vscode.l10n.t('Show Log');
+    const openSettings = vscode.l10n.t('Open Settings');
+    const actions: string[] = [];
+    if (error.kind === 'unauthorized') actions.push(setToken);
+    else if (error.kind === 'config' && /token/i.test(error.message)) actions.push(setToken);
+    else if (error.kind === 'config' && /d7otp\./.test(error.message)) actions.push(openSettings);
+    if (isRetryable(error.kind)) actions.push(retry);
+    if (error.kind !== 'not-found' && error.kind !== 'validation' && error.kind !== 'config') actions.push(showLog);
+    const text = check.otpId ? `${check.otpId}: ${error.message}` : error.message;
+    const show = error.kind === 'not-found' || error.kind === 'validation' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
+    void show(text, ...actions).then((choice) => {
+      if (choice === setToken) void vscode.commands.executeCommand(Commands.setToken);
+      else if (choice === retry) void vscode.commands.executeCommand(Commands.checkStatus, check.otpId);
+      else if (choice === showLog) this.deps.log.show();
+      else if (choice === openSettings) void vscode.commands.executeCommand('workbench.action.openSettings', 'd7otp.');
+    });
+  }
+
+  /**
+   * Runs `task` with a progress bar on the view; when it takes longer than a moment, also a notification
+   * that can cancel it and that says when it is waiting to retry.
+   */
+  async withProgress<T>(
+    title: string,
+    outer: AbortSignal | undefined,
+    task: (signal: AbortSignal, onWait: (wait: RetryWait) => void) => Promise<T>,
+  ): Promise<T> {
+    const controller = new AbortController();
+    const onOuterAbort = () => controller.abort();
+    outer?.addEventListener('abort', onOuterAbort, { once: true });
+    let report: ((message: string) => void) | undefined;
+    let pendingMessage: string | undefined;
+    const onWait = (wait: RetryWait) => {
+      pendingMessage = vscode.l10n.t('waiting {0} s before retry {1}…', Math.ceil(wait.delayMs / 1000), wait.attempt);
+      report?.(pendingMessage);
+    };
+    const work = vscode.window.withProgress({ location: { viewId: Views.history } }, () => task(controller.signal, onWait));
+    const timer = setTimeout(() => {
+      void vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+        (progress, token) => {
+          token.onCancellationRequested(() => controller.abort());
+          report = (message) => progress.report({ message });
+          if (pendingMessage) report(pendingMessage);
+          return work.then(
+            () => undefined,
+            () => undefined,
+          );
+        },
+      );
+    }, NOTIFY_AFTER_MS);
+    try {
+      return await work;
+    } finally {
+      clearTimeout(timer);
+      outer?.removeEventListener('abort', onOuterAbort);
+    }
+  }
+}

@@ -1,0 +1,188 @@
+/**
+ * The "OTP Status" tree: one node per otp_id (newest first), its checks under it (newest first), and under
+ * each check every field of the response body and of D7's error detail.
+ */
+import * as vscode from 'vscode';
+import { formatIssue } from '../core/errors';
+import { otpIdKey } from '../core/otpId';
+import type { HistoryEntry, StatusCheck } from '../core/types';
+import type { HistoryStore } from '../stores/historyStore';
+import { clockTime, iconFor, oneLine, outcomeText, relativeTime, safeMarkdown } from './presentation';
+
+export type HistoryNode = EntryNode | CheckNode | FieldNode | MessageNode;
+
+export class EntryNode extends vscode.TreeItem {
+  readonly kind = 'entry';
+  constructor(readonly entry: HistoryEntry) {
+    super(oneLine(entry.otpId, 100), vscode.TreeItemCollapsibleState.Collapsed);
+    const latest = entry.checks[0];
+    this.id = `entry:${otpIdKey(entry.otpId)}`;
+    this.contextValue = 'entry';
+    this.iconPath = iconFor(latest);
+    const parts = [outcomeText(latest), relativeTime(latest.lastCheckedAt ?? latest.checkedAt)];
+    if (entry.label) parts.unshift(oneLine(entry.label, 60));
+    this.description = parts.join(' · ');
+    this.tooltip = entryTooltip(entry);
+    this.accessibilityInformation = { label: `${entry.label ? `${entry.label}, ` : ''}${entry.otpId}, ${this.description}` };
+  }
+}
+
+export class CheckNode extends vscode.TreeItem {
+  readonly kind = 'check';
+  constructor(
+    readonly entry: HistoryEntry,
+    readonly check: StatusCheck,
+    index: number,
+  ) {
+    super(clockTime(check.checkedAt), fieldsOf(check).length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    this.id = `check:${otpIdKey(entry.otpId)}:${check.checkedAt}:${index}`;
+    this.contextValue = 'check';
+    this.iconPath = iconFor(check);
+    const parts = [outcomeText(check)];
+    if (check.httpStatus !== undefined) parts.push(`HTTP ${check.httpStatus}`);
+    parts.push(`${Math.round(check.durationMs)} ms`);
+    if (check.repeat && check.repeat > 1) parts.push(`×${check.repeat}`);
+    this.description = parts.join(' · ');
+    this.tooltip = checkTooltip(check);
+  }
+}
+
+export class FieldNode extends vscode.TreeItem {
+  readonly kind = 'field';
+  constructor(
+    readonly parentId: string,
+    readonly name: string,
+    readonly value: unknown,
+  ) {
+    const nested = value !== null && typeof value === 'object' && Object.keys(value).length > 0;
+    super(oneLine(name, 80), nested ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    this.id = `${parentId}/${name}`;
+    this.contextValue = 'field';
+    this.description = nested ? (Array.isArray(value) ? `[${value.length}]` : '{…}') : oneLine(scalarText(value), 200);
+    const tip = safeMarkdown();
+    tip.appendMarkdown('**').appendText(name).appendMarkdown('**\n\n');
+    tip.appendCodeblock(truncate(typeof value === 'string' ? value : JSON.stringify(value, null, 2) ?? String(value), 4000), 'json');
+    this.tooltip = tip;
+  }
+}
+
+/** A row that says something instead of crashing: "could not read history", say. */
+export class MessageNode extends vscode.TreeItem {
+  readonly kind = 'message';
+  constructor(message: string) {
+    super(message, vscode.TreeItemCollapsibleState.None);
+    this.iconPath = new vscode.ThemeIcon('warning');
+    this.contextValue = 'message';
+  }
+}
+
+export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<HistoryNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly history: HistoryStore) {
+    this.subscription = history.onDidChange(() => this.refresh());
+  }
+
+  refresh(node?: HistoryNode): void {
+    this.changed.fire(node);
+  }
+
+  getTreeItem(node: HistoryNode): vscode.TreeItem {
+    return node;
+  }
+
+  getChildren(node?: HistoryNode): HistoryNode[] {
+    try {
+      if (!node) return this.history.entries.map((entry) => new EntryNode(entry));
+      if (node instanceof EntryNode) return node.entry.checks.map((check, i) => new CheckNode(node.entry, check, i));
+      if (node instanceof CheckNode) return fieldsOf(node.check).map(([name, value]) => new FieldNode(node.id ?? '', name, value));
+      if (node instanceof FieldNode && node.value !== null && typeof node.value === 'object') {
+        return Object.entries(node.value as Record<string, unknown>).map(([k, v]) => new FieldNode(node.id ?? '', k, v));
+      }
+      return [];
+    } catch (error) {
+      return [new MessageNode(vscode.l10n.t('Could not show this part of the history: {0}', String(error)))];
+    }
+  }
+
+  /** The node of an otp_id at the root (for reveal). */
+  getParent(node: HistoryNode): HistoryNode | undefined {
+    if (node instanceof CheckNode) return new EntryNode(node.entry);
+    return undefined;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}
+
+/** The rows under a check: each body field, then the error and each part of D7's detail. */
+export function fieldsOf(check: StatusCheck): [string, unknown][] {
+  const rows: [string, unknown][] = [];
+  if (check.error) {
+    rows.push(['error', check.error.message]);
+    rows.push(['kind', check.error.kind]);
+    if (check.error.code) rows.push(['code', check.error.code]);
+    for (const issue of check.error.issues ?? []) rows.push([issue.loc.join('.') || 'detail', `${issue.msg}${issue.type ? ` (${issue.type})` : ''}`]);
+    if (check.error.retryAfterSeconds !== undefined) rows.push(['retry after', `${check.error.retryAfterSeconds} s`]);
+  }
+  const body = check.body;
+  if (body !== null && typeof body === 'object' && !Array.isArray(body)) {
+    for (const [k, v] of Object.entries(body)) {
+      if (k === 'detail' && check.error && (check.error.code || check.error.issues)) continue; // shown above
+      rows.push([k, v]);
+    }
+  } else if (body !== undefined) {
+    rows.push(['body', body]);
+  }
+  if (check.bodyTruncated) rows.push(['body size', 'larger than the cap; cut']);
+  if (check.attempts && check.attempts > 1) rows.push(['attempts', check.attempts]);
+  if (check.profile) rows.push(['profile', check.profile]);
+  return rows;
+}
+
+function entryTooltip(entry: HistoryEntry): vscode.MarkdownString {
+  const latest = entry.checks[0];
+  const md = safeMarkdown();
+  md.appendMarkdown('**otp_id** `').appendText(entry.otpId).appendMarkdown('`\n\n');
+  if (entry.label) md.appendMarkdown('**Label** ').appendText(entry.label).appendMarkdown('\n\n');
+  appendCheckSummary(md, latest);
+  md.appendMarkdown(`\n\n${vscode.l10n.t('{0} check(s) recorded', entry.checks.length)}`);
+  return md;
+}
+
+function checkTooltip(check: StatusCheck): vscode.MarkdownString {
+  const md = safeMarkdown();
+  appendCheckSummary(md, check);
+  return md;
+}
+
+function appendCheckSummary(md: vscode.MarkdownString, check: StatusCheck): void {
+  md.appendMarkdown('**').appendText(outcomeText(check)).appendMarkdown('**');
+  md.appendMarkdown('\n\n').appendText(
+    [
+      new Date(check.checkedAt).toLocaleString(),
+      check.httpStatus !== undefined ? `HTTP ${check.httpStatus}` : undefined,
+      `${Math.round(check.durationMs)} ms`,
+    ]
+      .filter(Boolean)
+      .join(' · '),
+  );
+  if (check.error) {
+    md.appendMarkdown('\n\n').appendText(truncate(check.error.message, 1000));
+    for (const issue of check.error.issues ?? []) md.appendMarkdown('\n- ').appendText(truncate(formatIssue(issue), 300));
+  }
+}
+
+function scalarText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value === undefined) return '';
+  return JSON.stringify(value) ?? String(value);
+}
+
+function truncate(value: string, max: number): string {
+  return value.length > max ? `${value.slice(0, max)}…` : value;
+}

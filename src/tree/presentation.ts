@@ -1,0 +1,68 @@
+/** How checks look: icons, colours and short texts. Shared by the tree and messages. */
+import * as vscode from 'vscode';
+import { errorKindLabel } from '../core/errors';
+import { describeStatus, type StatusTone } from '../core/status';
+import type { StatusCheck } from '../core/types';
+
+const ICONS: Record<StatusTone | 'lookup-failed', [string, string]> = {
+  waiting: ['clock', 'charts.blue'],
+  success: ['pass-filled', 'testing.iconPassed'],
+  warning: ['warning', 'list.warningForeground'],
+  error: ['circle-slash', 'testing.iconFailed'],
+  unknown: ['question', 'charts.purple'],
+  'lookup-failed': ['error', 'list.errorForeground'],
+};
+
+/** The tone of a check: its status's tone, or "lookup-failed" when the call failed. */
+export function toneOf(check: StatusCheck): StatusTone | 'lookup-failed' {
+  if (check.ok && check.status !== undefined) return describeStatus(check.status).tone;
+  return 'lookup-failed';
+}
+
+export function iconFor(check: StatusCheck): vscode.ThemeIcon {
+  const [id, color] = ICONS[toneOf(check)];
+  return new vscode.ThemeIcon(id, new vscode.ThemeColor(color));
+}
+
+/** "APPROVED", "unknown: PENDING_REVIEW", or "not found (404)" — one line, no control characters. */
+export function outcomeText(check: StatusCheck): string {
+  if (check.ok && check.status !== undefined) {
+    const info = describeStatus(check.status);
+    return oneLine(info.known ? check.status.toUpperCase() : info.label, 80);
+  }
+  const kind = check.error ? errorKindLabel(check.error.kind) : 'failed';
+  return check.error?.code ? `${kind}: ${oneLine(check.error.code, 40)}` : kind;
+}
+
+/** "2 min ago", "just now", "3 h ago", "5 d ago". */
+export function relativeTime(iso: string, now = Date.now()): string {
+  const seconds = Math.round((now - Date.parse(iso)) / 1000);
+  if (!Number.isFinite(seconds)) return '';
+  if (seconds < 10) return vscode.l10n.t('just now');
+  if (seconds < 60) return vscode.l10n.t('{0} s ago', seconds);
+  if (seconds < 3600) return vscode.l10n.t('{0} min ago', Math.floor(seconds / 60));
+  if (seconds < 86400) return vscode.l10n.t('{0} h ago', Math.floor(seconds / 3600));
+  return vscode.l10n.t('{0} d ago', Math.floor(seconds / 86400));
+}
+
+/** Local time of day, with the date when it is not today. */
+export function clockTime(iso: string, now = new Date()): string {
+  const date = new Date(iso);
+  const time = date.toLocaleTimeString(undefined, { hour12: false });
+  return date.toDateString() === now.toDateString() ? time : `${date.toLocaleDateString()} ${time}`;
+}
+
+/** Untrusted text for a tree label or description: one line, no control or bidi characters, bounded. */
+export function oneLine(value: string, max = 200): string {
+  // eslint-disable-next-line no-control-regex
+  const clean = value.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g, ' ');
+  return clean.length > max ? `${clean.slice(0, max)}…` : clean;
+}
+
+/** A Markdown string that renders untrusted text as text: no HTML, no command links, no theme icons. */
+export function safeMarkdown(): vscode.MarkdownString {
+  const md = new vscode.MarkdownString('', false);
+  md.isTrusted = false;
+  md.supportHtml = false;
+  return md;
+}
