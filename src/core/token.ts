@@ -10,7 +10,7 @@ export function parseToken(input: unknown): ParsedToken {
   if (typeof input !== 'string') return { ok: false, message: 'The API token is empty.' };
   let token = input.trim();
   while (/^bearer\s+/i.test(token)) token = token.replace(/^bearer\s+/i, '').trim();
-  if (token === '') return { ok: false, message: 'The API token is empty.' };
+  if (token === '' || /^bearer$/i.test(token)) return { ok: false, message: 'The API token is empty.' };
   // eslint-disable-next-line no-control-regex -- refusing control characters is the point
   if (/[\u0000-\u0020\u007f-\u00ff]/.test(token) || /[^\u0021-\u007e]/.test(token)) {
     return {
