@@ -29,6 +29,8 @@ export interface D7OtpInspectorApi {
   readonly internals: {
     readonly tree: HistoryTreeProvider;
     readonly history: HistoryStore;
+    /** The Memento history is stored in (globalState). */
+    readonly globalState: vscode.Memento;
     logLines(): readonly string[];
     /** Milliseconds `activate()` took, measured with performance.now(). */
     readonly activationMs: number;
@@ -112,7 +114,7 @@ export function activate(context: vscode.ExtensionContext): D7OtpInspectorApi {
     checkStatus: (otpId: string) => lookups.check(otpId, { interactive: false }),
     getHistory: () => history.entries,
     onDidChangeHistory: history.onDidChange,
-    internals: { tree, history, logLines: () => log.recent(), activationMs },
+    internals: { tree, history, globalState: context.globalState, logLines: () => log.recent(), activationMs },
   };
 }
 
