@@ -31,12 +31,25 @@ export function addCheck(
   doc: HistoryDocument,
   check: StatusCheck,
   limits: HistoryLimits,
-  extra: { resendOf?: string } = {},
+  extra: { resendOf?: string; coalesce?: boolean } = {},
 ): HistoryDocument {
   const stored = compactCheck(check);
   const key = otpIdKey(stored.otpId);
   const index = doc.entries.findIndex((e) => otpIdKey(e.otpId) === key);
   const existing = index >= 0 ? doc.entries[index] : undefined;
+  const latest = existing?.checks[0];
+  if (extra.coalesce && existing && latest && sameOutcome(latest, stored)) {
+    // A repeated, unchanged result (a watch polling): count it on the latest row instead of adding one.
+    const merged: StatusCheck = {
+      ...latest,
+      repeat: (latest.repeat ?? 1) + 1,
+      lastCheckedAt: stored.checkedAt,
+      durationMs: stored.durationMs,
+    };
+    const entries = doc.entries.slice();
+    entries[index] = { ...existing, checks: [merged, ...existing.checks.slice(1)] };
+    return { version: HISTORY_SCHEMA_VERSION, entries };
+  }
   const entry: HistoryEntry = {
     ...(existing ?? { otpId: stored.otpId }),
     ...(extra.resendOf && !existing?.resendOf ? { resendOf: extra.resendOf } : {}),
@@ -44,6 +57,13 @@ export function addCheck(
   };
   const rest = index >= 0 ? [...doc.entries.slice(0, index), ...doc.entries.slice(index + 1)] : doc.entries;
   return { version: HISTORY_SCHEMA_VERSION, entries: [entry, ...rest].slice(0, Math.max(1, limits.maxEntries)) };
+}
+
+/** True when two records say the same thing (same call, same status or same error). */
+export function sameOutcome(a: StatusCheck, b: StatusCheck): boolean {
+  if ((a.operation ?? 'status') !== (b.operation ?? 'status') || a.ok !== b.ok || a.httpStatus !== b.httpStatus) return false;
+  if (a.ok) return (a.status ?? '').toUpperCase() === (b.status ?? '').toUpperCase() && a.profile === b.profile;
+  return a.error?.kind === b.error?.kind && a.error?.code === b.error?.code && a.error?.message === b.error?.message;
 }
 
 /** Removes an otp_id's entry. */
