@@ -41,3 +41,39 @@ export function historyLimits(): HistoryLimits {
 export function affects(event: vscode.ConfigurationChangeEvent, key: string): boolean {
   return event.affectsConfiguration(`${Settings.section}.${key}`);
 }
+
+export interface ProfileSetting {
+  name: string;
+  baseUrl: string;
+}
+
+/** `d7otp.profiles` from user settings only (never a workspace: each profile decides where a token goes). */
+export function profileSettings(): ProfileSetting[] {
+  const value = section().inspect<unknown>(Settings.profiles)?.globalValue;
+  if (!Array.isArray(value)) return [];
+  return value.filter(
+    (p): p is ProfileSetting => !!p && typeof p === 'object' && typeof (p as ProfileSetting).name === 'string' && typeof (p as ProfileSetting).baseUrl === 'string',
+  );
+}
+
+export async function setProfileSettings(profiles: ProfileSetting[]): Promise<void> {
+  await section().update(Settings.profiles, profiles, vscode.ConfigurationTarget.Global);
+}
+
+export function watchIntervalMs(): number {
+  return userNumber(Settings.watchIntervalSeconds, Defaults.watchIntervalSeconds, 1, 3600) * 1000;
+}
+
+export function watchTimeoutMs(): number {
+  return userNumber(Settings.watchTimeoutSeconds, Defaults.watchTimeoutSeconds, 10, 86400) * 1000;
+}
+
+export function watchMaxConcurrent(): number {
+  return Math.floor(userNumber(Settings.watchMaxConcurrent, Defaults.watchMaxConcurrent, 1, 1000));
+}
+
+/** A boolean setting (any scope: these only change what this window shows). */
+export function flag(key: string, fallback: boolean): boolean {
+  const value = section().get<boolean>(key);
+  return typeof value === 'boolean' ? value : fallback;
+}

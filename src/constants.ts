@@ -14,6 +14,28 @@ export const Commands = {
   historyCopyId: 'd7otp.history.copyId',
   historyCopyJson: 'd7otp.history.copyJson',
   historyRemove: 'd7otp.history.remove',
+  watchStatus: 'd7otp.watchStatus',
+  stopWatching: 'd7otp.stopWatching',
+  stopAllWatches: 'd7otp.stopAllWatches',
+  historyWatch: 'd7otp.history.watch',
+  historyStopWatching: 'd7otp.history.stopWatching',
+  switchProfile: 'd7otp.switchProfile',
+  addProfile: 'd7otp.addProfile',
+  removeProfile: 'd7otp.removeProfile',
+  sendOtp: 'd7otp.sendOtp',
+  resendOtp: 'd7otp.resendOtp',
+  verifyOtp: 'd7otp.verifyOtp',
+  historyResend: 'd7otp.history.resend',
+  historyVerify: 'd7otp.history.verify',
+  focusView: 'd7otp.history.focus',
+  checkAllInSelection: 'd7otp.checkAllInSelection',
+  checkStatusAtCursor: 'd7otp.checkStatusAtCursor',
+  historyOpenJson: 'd7otp.history.openJson',
+  historyExport: 'd7otp.history.export',
+  historyImport: 'd7otp.history.import',
+  historySetLabel: 'd7otp.history.setLabel',
+  showTokenInfo: 'd7otp.showTokenInfo',
+  historyReveal: 'd7otp.history.reveal',
 } as const;
 
 export const Views = {
@@ -24,6 +46,9 @@ export const Views = {
 export const ContextKeys = {
   hasToken: 'd7otp.hasToken',
   hasHistory: 'd7otp.hasHistory',
+  watching: 'd7otp.watching',
+  /** True when the editor's selection, or the word at the cursor, is an otp_id. */
+  editorHasOtpId: 'd7otp.editorHasOtpId',
 } as const;
 
 export const Settings = {
@@ -33,6 +58,18 @@ export const Settings = {
   maxRetries: 'retry.maxRetries',
   historyMaxEntries: 'history.maxEntries',
   historyMaxChecksPerEntry: 'history.maxChecksPerEntry',
+  profiles: 'profiles',
+  watchIntervalSeconds: 'watch.intervalSeconds',
+  watchTimeoutSeconds: 'watch.timeoutSeconds',
+  watchMaxConcurrent: 'watch.maxConcurrent',
+  watchNotify: 'watch.notify',
+  watchResumeAfterReload: 'watch.resumeAfterReload',
+  sendWatchAfterSend: 'send.watchAfterSend',
+  verifyMaskCode: 'verify.maskCode',
+  bulkConcurrency: 'bulk.concurrency',
+  hoverEnabled: 'hover.enabled',
+  hoverLanguages: 'hover.languages',
+  historySync: 'history.sync',
 } as const;
 
 export const StorageKeys = {
@@ -42,6 +79,12 @@ export const StorageKeys = {
   history: 'd7otp.history',
   /** globalState key where unreadable history is set aside instead of being deleted. */
   historyBackup: 'd7otp.history.backup',
+  /** globalState key of the active profile's name (absent = default). */
+  activeProfile: 'd7otp.activeProfile',
+  /** globalState key of the ids being watched, kept only when the user asked watches to survive a reload. */
+  watches: 'd7otp.watches',
+  /** globalState key prefix of the last Send OTP values, per profile (never the token). */
+  sendDefaults: 'd7otp.sendDefaults',
 } as const;
 
 export const Defaults = {
@@ -51,4 +94,8 @@ export const Defaults = {
   historyMaxEntries: 200,
   historyMaxChecksPerEntry: 20,
   maxBodyBytes: 1024 * 1024,
+  watchIntervalSeconds: 5,
+  watchTimeoutSeconds: 660,
+  watchMaxConcurrent: 10,
+  bulkConcurrency: 4,
 } as const;

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { Commands, Views } from './constants';
 import type { D7VerifyClient, RetryWait } from './core/client';
 import { isRetryable } from './core/errors';
+import { Emitter, type Event } from './core/events';
 import { parseOtpId } from './core/otpId';
 import type { StatusCheck } from './core/types';
 import type { Log } from './log';
@@ -21,6 +22,24 @@ export interface LookupDeps {
   log: Log;
   /** Shows the entry of an otp_id in the tree (when the view is open). */
   reveal: (otpId: string) => void;
+  /** Name of the active profile, recorded with each call. */
+  profile: () => string;
+}
+
+/** A recorded status that differs from the one recorded before for that otp_id. */
+export interface StatusChange {
+  otpId: string;
+  from?: string;
+  to: string;
+}
+
+export interface RecordOptions {
+  /** Quiet records show no message and do not reveal the tree (watch polls, bulk runs). */
+  quiet?: boolean;
+  /** Count an unchanged result on the latest row instead of adding a row (watch polls). */
+  coalesce?: boolean;
+  /** The otp_id a resend created this one from. */
+  resendOf?: string;
 }
 
 export interface LookupOptions {
@@ -34,7 +53,17 @@ export interface LookupOptions {
 const NOTIFY_AFTER_MS = 400;
 
 export class Lookups {
+  private readonly statusChanged = new Emitter<StatusChange>();
+  /** Fires when a recorded status differs from the previous recorded status of that otp_id. */
+  readonly onDidChangeStatus: Event<StatusChange> = this.statusChanged.event;
+
   constructor(private readonly deps: LookupDeps) {}
+
+  /** One quiet poll for a watch: recorded with repeats coalesced. */
+  async poll(otpId: string, signal: AbortSignal): Promise<StatusCheck> {
+    const check = await this.deps.client.getStatus(otpId, { signal, profile: this.deps.profile() });
+    return this.record(check, { quiet: true, coalesce: true });
+  }
 
   /** Checks one otp_id. Resolves with the recorded check; never rejects. */
   async check(input: string, options: LookupOptions): Promise<StatusCheck> {
@@ -80,32 +109,56 @@ export class Lookups {
             checkedAt: new Date().toISOString(),
             ok: false,
             durationMs: 0,
+            profile: this.deps.profile(),
             error: { kind: 'config', message: vscode.l10n.t('No API token set. Run "D7 OTP: Set API Token" first.') },
           },
           options,
         );
       }
     }
+    const profile = this.deps.profile();
     const check = options.quiet
-      ? await this.deps.client.getStatus(otpId, { signal: options.signal })
+      ? await this.deps.client.getStatus(otpId, { signal: options.signal, profile })
       : await this.withProgress(vscode.l10n.t('Checking {0}', otpId), options.signal, (signal, onWait) =>
-          this.deps.client.getStatus(otpId, { signal, onWait }),
+          this.deps.client.getStatus(otpId, { signal, onWait, profile }),
         );
     return this.record(check, options);
   }
 
-  private async record(check: StatusCheck, options: LookupOptions): Promise<StatusCheck> {
+  /**
+   * Records a call's result in history (a cancelled call is not recorded), announces a status change, and,
+   * unless quiet, reveals it in the tree and explains a failure.
+   */
+  async record(check: StatusCheck, options: RecordOptions = {}): Promise<StatusCheck> {
     if (check.error?.kind === 'cancelled') {
-      this.deps.log.info(`Check of ${check.otpId} cancelled; nothing recorded.`);
+      this.deps.log.info(`${check.operation ?? 'status'} call for ${check.otpId || 'a new OTP'} cancelled; nothing recorded.`);
       return check;
     }
-    await this.deps.history.add(check);
+    if (!check.otpId) {
+      // A send that failed before D7 gave an id: nothing to file it under; the message says what happened.
+      if (!options.quiet) this.explain(check);
+      return check;
+    }
+    const before = this.lastStatus(check.otpId);
+    await this.deps.history.add(check, { coalesce: options.coalesce, resendOf: options.resendOf });
+    if (check.ok && check.status !== undefined && (before === undefined || before.toUpperCase() !== check.status.toUpperCase())) {
+      this.statusChanged.fire({ otpId: check.otpId, ...(before !== undefined ? { from: before } : {}), to: check.status });
+    }
     if (!options.quiet) {
       this.deps.reveal(check.otpId);
       if (check.ok) void vscode.window.setStatusBarMessage(`$(check) D7 OTP ${check.otpId}: ${outcomeText(check)}`, 5000);
       else this.explain(check);
     }
     return check;
+  }
+
+  /** The last status recorded for an otp_id, from a successful call. */
+  lastStatus(otpId: string): string | undefined {
+    return this.deps.history.find(otpId)?.checks.find((c) => c.ok && c.status !== undefined)?.status;
+  }
+
+  dispose(): void {
+    this.statusChanged.dispose();
   }
 
   /** One message per failure, with the action that helps. Not awaited: it never blocks the caller. */
@@ -126,7 +179,8 @@ export class Lookups {
     const show = error.kind === 'not-found' || error.kind === 'validation' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
     void show(text, ...actions).then((choice) => {
       if (choice === setToken) void vscode.commands.executeCommand(Commands.setToken);
-      else if (choice === retry) void vscode.commands.executeCommand(Commands.checkStatus, check.otpId);
+      else if (choice === retry && (check.operation ?? 'status') === 'status') void vscode.commands.executeCommand(Commands.checkStatus, check.otpId);
+      else if (choice === retry && check.operation === 'resend') void vscode.commands.executeCommand(Commands.resendOtp, check.otpId);
       else if (choice === showLog) this.deps.log.show();
       else if (choice === openSettings) void vscode.commands.executeCommand('workbench.action.openSettings', 'd7otp.');
     });

@@ -57,7 +57,7 @@ export class HistoryStore {
     return findEntry(this.current(), otpId);
   }
 
-  add(check: StatusCheck, extra?: { resendOf?: string }): Promise<void> {
+  add(check: StatusCheck, extra?: { resendOf?: string; coalesce?: boolean }): Promise<void> {
     return this.write((doc) => addCheck(doc, check, this.options.limits(), extra));
   }
 

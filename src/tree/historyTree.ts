@@ -5,21 +5,31 @@
 import * as vscode from 'vscode';
 import { formatIssue } from '../core/errors';
 import { otpIdKey } from '../core/otpId';
+import { buildTimeline, formatDuration, formatTimeline } from '../core/timeline';
 import type { HistoryEntry, StatusCheck } from '../core/types';
 import type { HistoryStore } from '../stores/historyStore';
 import { clockTime, iconFor, oneLine, outcomeText, relativeTime, safeMarkdown } from './presentation';
 
-export type HistoryNode = EntryNode | CheckNode | FieldNode | MessageNode;
+export type HistoryNode = EntryNode | CheckNode | FieldNode | InfoNode | MessageNode;
+
+/** What the tree needs to know about watches. */
+export interface WatchLookup {
+  get(otpId: string): { startedAt: number } | undefined;
+}
 
 export class EntryNode extends vscode.TreeItem {
   readonly kind = 'entry';
-  constructor(readonly entry: HistoryEntry) {
+  constructor(
+    readonly entry: HistoryEntry,
+    watching?: { startedAt: number },
+  ) {
     super(oneLine(entry.otpId, 100), vscode.TreeItemCollapsibleState.Collapsed);
     const latest = entry.checks[0];
     this.id = `entry:${otpIdKey(entry.otpId)}`;
-    this.contextValue = 'entry';
-    this.iconPath = iconFor(latest);
+    this.contextValue = watching ? 'entry.watching' : 'entry';
+    this.iconPath = watching ? new vscode.ThemeIcon('loading~spin') : iconFor(latest);
     const parts = [outcomeText(latest), relativeTime(latest.lastCheckedAt ?? latest.checkedAt)];
+    if (watching) parts.unshift(vscode.l10n.t('watching {0}', formatDuration(Date.now() - watching.startedAt)));
     if (entry.label) parts.unshift(oneLine(entry.label, 60));
     this.description = parts.join(' · ');
     this.tooltip = entryTooltip(entry);
@@ -38,7 +48,7 @@ export class CheckNode extends vscode.TreeItem {
     this.id = `check:${otpIdKey(entry.otpId)}:${check.checkedAt}:${index}`;
     this.contextValue = 'check';
     this.iconPath = iconFor(check);
-    const parts = [outcomeText(check)];
+    const parts = check.operation && check.operation !== 'status' ? [check.operation, outcomeText(check)] : [outcomeText(check)];
     if (check.httpStatus !== undefined) parts.push(`HTTP ${check.httpStatus}`);
     parts.push(`${Math.round(check.durationMs)} ms`);
     if (check.repeat && check.repeat > 1) parts.push(`×${check.repeat}`);
@@ -66,6 +76,26 @@ export class FieldNode extends vscode.TreeItem {
   }
 }
 
+/** The timeline row, or a link to the otp_id a resend created this one from (or into). */
+export class InfoNode extends vscode.TreeItem {
+  readonly kind = 'info';
+  constructor(id: string, label: string, description: string, icon: string, tooltip?: string, linkedOtpId?: string) {
+    super(label, vscode.TreeItemCollapsibleState.None);
+    this.id = id;
+    this.description = description;
+    this.iconPath = new vscode.ThemeIcon(icon);
+    this.contextValue = linkedOtpId ? 'link' : 'info';
+    if (tooltip) {
+      const md = safeMarkdown();
+      md.appendText(tooltip);
+      this.tooltip = md;
+    }
+    if (linkedOtpId) {
+      this.command = { command: 'd7otp.history.reveal', title: vscode.l10n.t('Show'), arguments: [linkedOtpId] };
+    }
+  }
+}
+
 /** A row that says something instead of crashing: "could not read history", say. */
 export class MessageNode extends vscode.TreeItem {
   readonly kind = 'message';
@@ -81,8 +111,17 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly history: HistoryStore) {
+  constructor(
+    private readonly history: HistoryStore,
+    private readonly watches: WatchLookup = { get: () => undefined },
+  ) {
     this.subscription = history.onDidChange(() => this.refresh());
+  }
+
+  /** The root node of an otp_id, as the tree shows it now. */
+  entryNode(otpId: string): EntryNode | undefined {
+    const entry = this.history.find(otpId);
+    return entry ? new EntryNode(entry, this.watches.get(entry.otpId)) : undefined;
   }
 
   refresh(node?: HistoryNode): void {
@@ -95,8 +134,8 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
 
   getChildren(node?: HistoryNode): HistoryNode[] {
     try {
-      if (!node) return this.history.entries.map((entry) => new EntryNode(entry));
-      if (node instanceof EntryNode) return node.entry.checks.map((check, i) => new CheckNode(node.entry, check, i));
+      if (!node) return this.history.entries.map((entry) => new EntryNode(entry, this.watches.get(entry.otpId)));
+      if (node instanceof EntryNode) return [...this.infoRows(node.entry), ...node.entry.checks.map((check, i) => new CheckNode(node.entry, check, i))];
       if (node instanceof CheckNode) return fieldsOf(node.check).map(([name, value]) => new FieldNode(node.id ?? '', name, value));
       if (node instanceof FieldNode && node.value !== null && typeof node.value === 'object') {
         return Object.entries(node.value as Record<string, unknown>).map(([k, v]) => new FieldNode(node.id ?? '', k, v));
@@ -109,8 +148,28 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
 
   /** The node of an otp_id at the root (for reveal). */
   getParent(node: HistoryNode): HistoryNode | undefined {
-    if (node instanceof CheckNode) return new EntryNode(node.entry);
+    if (node instanceof CheckNode) return new EntryNode(node.entry, this.watches.get(node.entry.otpId));
     return undefined;
+  }
+
+  /** Timeline and resend links shown above an entry's checks. */
+  private infoRows(entry: HistoryEntry): InfoNode[] {
+    const key = otpIdKey(entry.otpId);
+    const rows: InfoNode[] = [];
+    const steps = buildTimeline(entry);
+    if (steps.length > 0) {
+      const text = formatTimeline(steps, (iso) => new Date(iso).toLocaleTimeString(undefined, { hour12: false }));
+      rows.push(new InfoNode(`timeline:${key}`, vscode.l10n.t('Timeline'), oneLine(text, 300), 'git-commit', text));
+    }
+    if (entry.resendOf) {
+      rows.push(new InfoNode(`from:${key}`, vscode.l10n.t('Resent from'), entry.resendOf, 'arrow-up', undefined, entry.resendOf));
+    }
+    for (const other of this.history.entries) {
+      if (other.resendOf && otpIdKey(other.resendOf) === key) {
+        rows.push(new InfoNode(`to:${key}:${otpIdKey(other.otpId)}`, vscode.l10n.t('Resent as'), other.otpId, 'arrow-down', undefined, other.otpId));
+      }
+    }
+    return rows;
   }
 
   dispose(): void {
@@ -150,6 +209,10 @@ function entryTooltip(entry: HistoryEntry): vscode.MarkdownString {
   md.appendMarkdown('**otp_id** `').appendText(entry.otpId).appendMarkdown('`\n\n');
   if (entry.label) md.appendMarkdown('**Label** ').appendText(entry.label).appendMarkdown('\n\n');
   appendCheckSummary(md, latest);
+  const steps = buildTimeline(entry);
+  if (steps.length > 1) {
+    md.appendMarkdown('\n\n**Timeline** ').appendText(formatTimeline(steps, (iso) => new Date(iso).toLocaleTimeString(undefined, { hour12: false })));
+  }
   md.appendMarkdown(`\n\n${vscode.l10n.t('{0} check(s) recorded', entry.checks.length)}`);
   return md;
 }
