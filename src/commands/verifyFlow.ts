@@ -58,7 +58,8 @@ export class VerifyFlow {
     if (!check.ok) {
       const wait = this.resendWait(otpId, check);
       if (wait !== undefined && check.error) {
-        check.error = { ...check.error, message: `${check.error.message} ${vscode.l10n.t('A resend is allowed again in {0}.', formatDuration(wait))}` };
+        const said = /[.!?]$/.test(check.error.message) ? check.error.message : `${check.error.message}.`;
+        check.error = { ...check.error, message: `${said} ${vscode.l10n.t('A resend is allowed again in {0}.', formatDuration(wait))}` };
       }
       await this.deps.lookups.record(check, { quiet });
       return check;
