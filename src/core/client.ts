@@ -57,7 +57,7 @@ export interface ClientOptions {
   token: () => Promise<string | undefined>;
   /** Per-attempt time limit in milliseconds. */
   timeoutMs: () => number;
-  /** Automatic retries after 429/503 (default 2). */
+  /** Automatic retries after 429/503 (default 2, at most 5; a value that is not a finite number means 2). */
   maxRetries?: () => number;
   /** Longest Retry-After honoured automatically, in seconds (default 30); a longer one ends the call. */
   maxRetryAfterSeconds?: number;
@@ -96,6 +96,9 @@ export interface SendOtpParams {
 
 const DEFAULT_MAX_BODY = 1024 * 1024;
 const MAX_REDIRECTS = 3;
+const DEFAULT_RETRIES = 2;
+/** The most automatic retries a call makes, whatever the option says (the setting's own maximum). */
+const MAX_RETRIES = 5;
 
 interface HttpAnswer {
   httpStatus: number;
@@ -159,7 +162,7 @@ export class D7VerifyClient {
     if (!token) {
       return this.configFailure(operation, otpId, 'No API token set. Run "D7 OTP: Set API Token" first.', call, startedAt);
     }
-    const maxRetries = Math.max(0, Math.floor(this.options.maxRetries?.() ?? 2));
+    const maxRetries = retryCount(this.options.maxRetries?.());
     let attempt = 0;
     for (;;) {
       attempt++;
@@ -348,6 +351,12 @@ export class D7VerifyClient {
   private configFailure(operation: Operation, otpId: string, message: string, call: CallOptions, startedAt = this.now()): StatusCheck {
     return this.failure(operation, otpId, startedAt, call, { kind: 'config', message });
   }
+}
+
+/** The automatic retries to allow: an integer from 0 to MAX_RETRIES; a value that is not a finite number means the default. */
+function retryCount(value: number | undefined): number {
+  if (value === undefined || !Number.isFinite(value)) return DEFAULT_RETRIES;
+  return Math.min(MAX_RETRIES, Math.max(0, Math.floor(value)));
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
