@@ -58,15 +58,23 @@ export function kindForHttpStatus(httpStatus: number): ErrorKind {
   return 'bad-response';
 }
 
+/** The three HTTP-date forms of RFC 9110 (IMF-fixdate, RFC 850, asctime); asctime carries no zone but means GMT. */
+const IMF_FIXDATE = /^[a-z]{3}, \d{2} [a-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/i;
+const RFC850_DATE = /^[a-z]{6,9}, \d{2}-[a-z]{3}-\d{2} \d{2}:\d{2}:\d{2} GMT$/i;
+const ASCTIME_DATE = /^[a-z]{3} [a-z]{3} [ \d]\d \d{2}:\d{2}:\d{2} \d{4}$/i;
+
 /**
  * Parses a Retry-After header (delta seconds or an HTTP date) into seconds from `nowMs`;
- * undefined when absent or unreadable.
+ * undefined when absent or unreadable. Only the HTTP-date forms are read as dates: `Date.parse` alone takes
+ * "1.5" or "-1" for dates in 2001, which would turn garbage into "retry at once".
  */
 export function parseRetryAfter(header: string | null | undefined, nowMs: number): number | undefined {
   if (!header) return undefined;
   const value = header.trim();
   if (/^\d+$/.test(value)) return Number(value);
-  const date = Date.parse(value);
+  let date = NaN;
+  if (IMF_FIXDATE.test(value) || RFC850_DATE.test(value)) date = Date.parse(value);
+  else if (ASCTIME_DATE.test(value)) date = Date.parse(`${value} GMT`);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, Math.ceil((date - nowMs) / 1000));
 }
