@@ -240,6 +240,8 @@ export class D7VerifyClient {
       abortedBy ??= 'timeout';
       controller.abort();
     }, timeoutMs);
+    /** Set once an answer's headers arrived: a failure after that cut the body short. */
+    let answeredStatus: number | undefined;
     try {
       const fetchImpl = await this.loadFetch();
       let url = origin + path;
@@ -275,6 +277,7 @@ export class D7VerifyClient {
           url = target.href;
           continue;
         }
+        answeredStatus = response.status;
         const { text, truncated } = await readCapped(response.body, this.options.maxBodyBytes ?? DEFAULT_MAX_BODY);
         if (truncated) controller.abort(); // stop the transfer: the rest is never read
         return { httpStatus: response.status, statusText: response.statusText, headers: response.headers, text, truncated };
@@ -284,6 +287,9 @@ export class D7VerifyClient {
         return { kind: 'timeout', message: `No complete answer from ${origin} within ${formatSeconds(timeoutMs)}.` };
       }
       if (abortedBy === 'cancelled' || outer?.aborted) return { kind: 'cancelled', message: 'Cancelled.' };
+      if (answeredStatus !== undefined) {
+        return { kind: 'network', message: `The connection to ${origin} closed before the answer was complete (HTTP ${answeredStatus}, body cut short).` };
+      }
       return { kind: 'network', message: networkMessage(error, origin, token) };
     } finally {
       clearTimeout(timer);
