@@ -115,6 +115,8 @@ const BASE_SETTINGS = {
   'typescript.tsserver.experimental.enableProjectDiagnostics': false,
   'window.commandCenter': false,
   'workbench.colorTheme': 'Default Dark Modern',
+  'workbench.secondarySideBar.defaultVisibility': 'hidden', // the (empty, offline) chat side bar
+  'workbench.layoutControl.enabled': false,
 };
 
 /**
@@ -159,8 +161,18 @@ async function startCodeServer(o = {}) {
     '--disable-getting-started-override',
     '--ignore-last-opened',
     '--reconnection-grace-time', '5',
-    '--vscode-option', 'enable-smoke-test-driver',
   ];
+  // Needed for extensionDevelopmentPath / extensionTestsPath in the payload. Side effect: the workbench then shows
+  // no notification toasts (they only land in the notification center).
+  if (o.smokeTestDriver !== false) args.push('--vscode-option', 'enable-smoke-test-driver');
+  if (o.linkExtension) {
+    // Installs the extension "from source" the way a user-installed one is found: a folder (here a symlink to the
+    // clone) named publisher.name-version in the extensions dir.
+    const pj = JSON.parse(fs.readFileSync(path.join(o.linkExtension, 'package.json'), 'utf8'));
+    const exts = path.join(runDir, 'extensions');
+    fs.mkdirSync(exts, { recursive: true });
+    fs.symlinkSync(path.resolve(o.linkExtension), path.join(exts, `${pj.publisher}.${pj.name}-${pj.version}`));
+  }
   const env = {
     ...process.env,
     ...(o.env || {}),
@@ -300,6 +312,7 @@ const NOISE =
  * @param {{width:number,height:number}} [o.viewport]
  * @param {(code: number) => void} [o.onExit]  window.codeAutomationExit (extension tests finished)
  * @param {(type: string, line: string) => void} [o.onLog]  window.codeAutomationLog (workbench + extension host console)
+ * @param {boolean} [o.clipboard]  grant clipboard read/write to the workbench (default true)
  * @param {boolean} [o.waitForWorkbench]  wait until .monaco-workbench and the status bar are there (default true)
  * @returns {Promise<{browser: object, context: object, page: object, close(): Promise<void>}>}
  */
@@ -317,6 +330,11 @@ async function openWorkbench(o) {
     timezoneId: 'UTC',
     colorScheme: 'dark',
   });
+  // Like a user who allowed clipboard access: otherwise vscode.env.clipboard.readText() in the web workbench waits
+  // on chromium's permission prompt, which nobody answers in headless mode.
+  if (o.clipboard !== false) {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(o.url).origin });
+  }
   const page = context.pages()[0] || (await context.newPage());
   if (o.onExit) await page.exposeFunction('codeAutomationExit', (code) => o.onExit(code));
   if (o.onLog) {

@@ -1,0 +1,322 @@
+#!/usr/bin/env node
+// UI test: drives the real VS Code workbench (code-server, headless chromium via playwright-core) as a person would,
+// against the project's mock D7 server, and saves screenshots to artifacts/screenshots/:
+//   01-welcome.png          the empty "OTP Status" view with its welcome content (no token yet)
+//   02-palette-prompt.png   "D7 OTP: Check Status" asking for an otp_id
+//   03-tree-populated.png   the tree with several statuses, some entries and a check expanded
+//   04-error-notification.png  the 404 (MESSAGE_LOG_NOT_EXISTS) error notification
+// Each step waits with a timeout; when an expected element does not appear it saves FAIL-<step>.png, says what was
+// missing, and exits 1. Prints `N passed, N failed` for its steps at the end.
+//
+//   npm run test:ui     (needs `npm run build && npm run compile:tests`, and the tools from scripts/tools.sh)
+//   HEADED is not supported here (no display); VERBOSE=1 prints every workbench console line.
+'use strict';
+
+const fs = require('node:fs');
+const path = require('node:path');
+const { REPO, startCodeServer, openWorkbench, cleanLogLine, runExitHooks } = require('../../scripts/codeServer');
+
+const SHOTS = path.join(REPO, 'artifacts', 'screenshots');
+const WORKSPACE = path.join(REPO, 'test/fixtures/workspace');
+const VIEWPORT = { width: 1400, height: 900 };
+const UNKNOWN_ID = '99999999-9999-4999-8999-999999999999';
+const T = { short: 10_000, normal: 20_000, long: 60_000 };
+
+// What each looked-up id must show in its tree row: status text and codicon (src/tree/presentation.ts, issue 2:
+// OPEN = waiting, APPROVED = success, EXPIRED = warning, FAILED = error, unknown = question, failed lookup = error).
+const EXPECT = [
+  { scenario: 'open', text: 'OPEN', icon: 'codicon-clock' },
+  { scenario: 'approved', text: 'APPROVED', icon: 'codicon-pass-filled' },
+  { scenario: 'expired', text: 'EXPIRED', icon: 'codicon-warning' },
+  { scenario: 'failed', text: 'FAILED', icon: 'codicon-circle-slash' },
+  { scenario: 'unknownStatus', text: 'PENDING_REVIEW', icon: 'codicon-question' },
+];
+
+let passed = 0;
+let failed = 0;
+let page;
+const t0 = Date.now();
+const since = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
+
+/** A failed wait, with a description of the element that did not appear. */
+class Missing extends Error {}
+
+/** Waits for `locator` (state visible unless given) or throws Missing(what). */
+async function expectVisible(locator, what, timeout = T.normal, state = 'visible') {
+  try {
+    await locator.first().waitFor({ state, timeout });
+  } catch {
+    throw new Missing(`${what} did not ${state === 'hidden' ? 'go away' : 'appear'} within ${timeout / 1000}s`);
+  }
+}
+
+async function step(name, fn) {
+  try {
+    await fn();
+    passed++;
+    console.log(`  ✔ ${name} (${since()})`);
+  } catch (e) {
+    failed++;
+    const shot = path.join(SHOTS, `FAIL-${name.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '')}.png`);
+    if (page) await page.screenshot({ path: shot }).catch(() => {});
+    console.log(`  ✘ ${name} (${since()})`);
+    const notes = page ? await page.locator('.notification-list-item').allInnerTexts().catch(() => []) : [];
+    if (notes.length) console.log(`    notifications on screen: ${notes.map((n) => JSON.stringify(n.replace(/\s+/g, ' ').trim())).join(', ')}`);
+    console.log(`    ${e instanceof Missing ? e.message : e && e.stack ? e.stack : e}`);
+    console.log(`    screenshot: ${path.relative(REPO, shot)}`);
+    throw e;
+  }
+}
+
+async function shot(file) {
+  await page.waitForTimeout(400); // let hover/animation settle
+  await page.screenshot({ path: path.join(SHOTS, file) });
+  console.log(`    saved artifacts/screenshots/${file}`);
+}
+
+// ---------- helpers that act like a person ----------
+const quickInput = () => page.locator('.quick-input-widget');
+const quickInputBox = () => page.locator('.quick-input-widget .quick-input-box input');
+const sidebar = () => page.locator('.part.sidebar');
+const treeRow = (text) => sidebar().locator('.monaco-list-row', { hasText: text });
+
+/** F1, type the command title, pick it, Enter. */
+async function runCommand(title) {
+  await page.keyboard.press('Escape'); // close any open quick input / hover first
+  await page.keyboard.press('F1');
+  await expectVisible(quickInputBox(), 'the command palette');
+  await page.keyboard.type(title, { delay: 10 });
+  await expectVisible(
+    page.locator('.quick-input-list .monaco-list-row', { hasText: title }),
+    `the palette entry "${title}"`,
+  );
+  await page.keyboard.press('Enter');
+}
+
+/** Waits for an input box (not the palette) whose prompt/placeholder mentions `hint`. */
+async function waitForPrompt(hint, what) {
+  const widget = page.locator('.quick-input-widget', { hasText: hint });
+  try {
+    await widget.first().waitFor({ state: 'visible', timeout: T.normal });
+  } catch {
+    // the hint may be only the input's placeholder, which hasText does not see
+    await expectVisible(page.locator(`.quick-input-widget input[placeholder*="${hint}"]`), what);
+  }
+}
+
+async function checkStatus(otpId) {
+  await runCommand('D7 OTP: Check Status');
+  await waitForPrompt('otp_id', 'the "Check Status" otp_id prompt');
+  await page.keyboard.press('ControlOrMeta+A'); // the prompt may offer a default (clipboard/selection)
+  await page.keyboard.type(otpId, { delay: 5 });
+  await page.keyboard.press('Enter');
+}
+
+async function main() {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  for (const f of fs.readdirSync(SHOTS)) if (f.endsWith('.png')) fs.rmSync(path.join(SHOTS, f));
+  const consoleLog = fs.createWriteStream(path.join(REPO, 'artifacts', 'ui-console.log'));
+
+  const mockModule = path.join(REPO, 'out/test/mock/server.js');
+  for (const f of [mockModule, path.join(REPO, 'dist/extension.js')]) {
+    if (!fs.existsSync(f)) {
+      console.error(`[ui] missing ${path.relative(REPO, f)}: run \`npm run build && npm run compile:tests\` first`);
+      return 1;
+    }
+  }
+  const { startMockServer, MOCK_TOKEN, SCENARIOS } = require(mockModule);
+  const mock = await startMockServer();
+  let server;
+  let wb;
+  try {
+    console.log(`[ui] mock D7 server at ${mock.url}`);
+    server = await startCodeServer({
+      userSettings: {
+        'd7otp.baseUrl': mock.url,
+        'workbench.tree.indent': 12,
+      },
+      // The extension is loaded from the clone through a symlink in the extensions dir, like a user-installed one,
+      // and the smoke-test driver stays off: with it (needed for an extensionDevelopmentPath payload) the workbench
+      // never shows notification toasts, and this test must see the error notification as a person would.
+      linkExtension: REPO,
+      smokeTestDriver: false,
+      workspace: WORKSPACE,
+    });
+    console.log(`[ui] code-server at ${server.baseUrl} (${since()})`);
+
+    await step('workbench loads', async () => {
+      wb = await openWorkbench({
+        url: server.url,
+        viewport: VIEWPORT,
+        waitForWorkbench: false,
+        onLog: (type, raw) => {
+          consoleLog.write(`[${type}] ${raw}\n`);
+          const line = cleanLogLine(raw);
+          if (line && (process.env.VERBOSE || /\bd7|D7 OTP|\[Extension Host\].*(error|Error)/.test(line))) {
+            console.log(`    [workbench] ${line}`);
+          }
+        },
+      });
+      page = wb.page;
+      page.on('console', (m) => consoleLog.write(`[page ${m.type()}] ${m.text()}\n`));
+      page.on('pageerror', (e) => consoleLog.write(`[pageerror] ${e.message}\n`));
+      await expectVisible(page.locator('.monaco-workbench'), 'the workbench (.monaco-workbench)', T.long);
+      await expectVisible(page.locator('.part.statusbar'), 'the status bar', T.long);
+      await expectVisible(page.locator('.part.activitybar'), 'the activity bar', T.long);
+    });
+
+    await step('D7 OTP activity-bar icon opens the empty view with its welcome content', async () => {
+      const icon = page.locator('.part.activitybar .action-item a[aria-label^="D7 OTP"], ' +
+        '.part.activitybar .action-item [aria-label^="D7 OTP"]');
+      await expectVisible(icon, 'the "D7 OTP" activity-bar icon', T.long);
+      await icon.first().click();
+      // A container with one view shows it as the side bar title "D7 OTP: OTP Status" (no separate pane header).
+      await expectVisible(
+        sidebar().locator('.composite.title .title-label, .pane-header', { hasText: 'OTP Status' }),
+        'the "OTP Status" view title',
+      );
+      await expectVisible(
+        sidebar().locator('.welcome-view-content .monaco-button', { hasText: 'Set API Token' }),
+        'the welcome content\'s "Set API Token" button',
+      );
+      await widenSidebar();
+      await page.mouse.move(VIEWPORT.width - 50, VIEWPORT.height / 2); // no hover on the icon
+      await shot('01-welcome.png');
+    });
+
+    await step('"D7 OTP: Set API Token" stores the token typed into the password box', async () => {
+      await runCommand('D7 OTP: Set API Token');
+      await expectVisible(page.locator('.quick-input-widget input[type="password"]'), 'the password input box');
+      await page.keyboard.type(MOCK_TOKEN, { delay: 0 });
+      await page.keyboard.press('Enter');
+      await expectVisible(quickInput(), 'the input box closing', T.normal, 'hidden');
+      // The welcome content follows the d7otp.hasToken context key: now it offers "Check Status".
+      await expectVisible(
+        sidebar().locator('.welcome-view-content .monaco-button', { hasText: 'Check Status' }),
+        'the welcome content\'s "Check Status" button (d7otp.hasToken set)',
+      );
+    });
+
+    await step('"D7 OTP: Check Status" prompts for an otp_id', async () => {
+      await runCommand('D7 OTP: Check Status');
+      await waitForPrompt('otp_id', 'the "Check Status" otp_id prompt');
+      await shot('02-palette-prompt.png');
+      await page.keyboard.press('ControlOrMeta+A');
+      await page.keyboard.type(SCENARIOS.open, { delay: 5 });
+      await page.keyboard.press('Enter');
+    });
+
+    for (const [i, e] of EXPECT.entries()) {
+      const id = SCENARIOS[e.scenario];
+      await step(`tree shows ${e.scenario} (${id.slice(0, 8)}…) as ${e.text}`, async () => {
+        if (i > 0) await checkStatus(id);
+        const row = treeRow(id).filter({ hasText: e.text });
+        await expectVisible(row, `the tree row "${id}" with status "${e.text}"`);
+        await expectVisible(row.locator(`.${e.icon}`), `the ${e.icon} icon on the "${id}" row`, T.short);
+      });
+    }
+
+    await step('entries and a check expand', async () => {
+      await page.keyboard.press('Escape');
+      // Expand approved, failed and open (their checks appear), then the newest check under open (its fields).
+      for (const scenario of ['approved', 'failed', 'open']) await expandRow(treeRow(SCENARIOS[scenario]), scenario);
+      // Under an entry come its rows (a timeline, then the checks, newest first): expand the first collapsible one.
+      const checkRow = await firstCollapsibleChild(treeRow(SCENARIOS.open));
+      if (!checkRow) throw new Missing('a collapsible check row under the open entry did not appear');
+      await expandRow(checkRow, 'the newest check of open');
+      await expectVisible(
+        sidebar().locator('.monaco-list-row[aria-level="3"]', { hasText: /status/i }),
+        'a response field row (level 3) mentioning "status" under the expanded check',
+      );
+      await page.mouse.move(VIEWPORT.width - 50, VIEWPORT.height - 100);
+      await shot('03-tree-populated.png');
+    });
+
+    await step(`unknown id ${UNKNOWN_ID} gives the 404 MESSAGE_LOG_NOT_EXISTS notification`, async () => {
+      await checkStatus(UNKNOWN_ID);
+      const toast = page.locator('.notification-toast', { hasText: 'MESSAGE_LOG_NOT_EXISTS' });
+      await expectVisible(toast, 'an error notification mentioning MESSAGE_LOG_NOT_EXISTS');
+      // 404 is shown as a warning or an error notification (the extension's choice); either icon counts.
+      await expectVisible(toast.locator('.codicon-error, .codicon-warning'), 'a severity icon in that notification', T.short);
+      await expectVisible(treeRow(UNKNOWN_ID), `the tree row "${UNKNOWN_ID}" (a failed lookup is still recorded)`);
+      // A long message is cut to one line in a toast; a person hovers it and clicks "Expand" to read all of it.
+      await toast.first().hover();
+      const expand = toast.locator('.codicon-notifications-expand');
+      if (await expand.first().isVisible().catch(() => false)) {
+        await expand.first().click();
+        await expectVisible(toast.locator('.codicon-notifications-collapse'), 'the expanded notification', T.short);
+      }
+      await shot('04-error-notification.png');
+    });
+  } finally {
+    if (wb) await wb.close();
+    if (server) await server.stop();
+    await mock.close();
+    consoleLog.end();
+  }
+  return 0;
+}
+
+/** Drags the side bar's right edge so otp_ids (36 characters) and their status fit without truncation. */
+async function widenSidebar(target = 720) {
+  const box = await sidebar().boundingBox();
+  if (!box || box.width >= target - 20) return;
+  const edge = box.x + box.width;
+  // The vertical sash nearest to the side bar's right edge (it straddles the border between side bar and editor).
+  const sashes = await page.locator('.monaco-sash.vertical').evaluateAll((els) =>
+    els.map((e) => e.getBoundingClientRect()).map((r) => ({ x: r.x + r.width / 2, y: r.y, h: r.height })),
+  );
+  const sash = sashes.filter((r) => r.h > 100).sort((a, b) => Math.abs(a.x - edge) - Math.abs(b.x - edge))[0];
+  if (!sash || Math.abs(sash.x - edge) > 12) throw new Missing(`the side bar's resize sash (near x=${edge})`);
+  const y = sash.y + sash.h / 2;
+  await page.mouse.move(sash.x, y);
+  await page.mouse.down();
+  await page.mouse.move(sash.x + 20, y, { steps: 4 });
+  await page.mouse.move(box.x + target, y, { steps: 10 });
+  await page.mouse.up();
+  await page.waitForTimeout(300);
+  const after = await sidebar().boundingBox();
+  if (!after || after.width < target - 40) throw new Missing(`a side bar ~${target}px wide (it is ${after && after.width}px)`);
+}
+
+/** The first expandable row directly under `parent` (one level deeper, before the next sibling), or undefined. */
+async function firstCollapsibleChild(parent) {
+  const p = parent.first();
+  const index = Number(await p.getAttribute('data-index'));
+  const level = Number(await p.getAttribute('aria-level'));
+  for (let i = index + 1; ; i++) {
+    const row = sidebar().locator(`.monaco-list-row[data-index="${i}"]`);
+    if ((await row.count()) === 0) return undefined;
+    const l = Number(await row.getAttribute('aria-level'));
+    if (l <= level) return undefined;
+    if (l === level + 1 && (await row.getAttribute('aria-expanded')) !== null) return row;
+  }
+}
+
+/** Expands a collapsed tree row by clicking its twistie (again, if a re-render swallowed the click). */
+async function expandRow(row, what) {
+  await expectVisible(row, `the tree row for ${what}`);
+  const r = row.first();
+  const expanded = () => r.getAttribute('aria-expanded', { timeout: 2000 }).catch(() => null);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if ((await expanded()) === 'true') return;
+    await r.locator('.monaco-tl-twistie').click({ timeout: 5000 }).catch(() => {});
+    for (let i = 0; i < 10; i++) {
+      await page.waitForTimeout(200);
+      if ((await expanded()) === 'true') return;
+    }
+  }
+  throw new Missing(`the tree row for ${what} did not expand (aria-expanded stayed false)`);
+}
+
+main()
+  .then((code) => {
+    console.log(`\n[ui] ${passed} passed, ${failed} failed (${since()})`);
+    process.exitCode = code || (failed ? 1 : 0);
+  })
+  .catch(async (e) => {
+    if (!(e instanceof Missing) && passed + failed === 0) console.error('[ui] could not start:', e && e.stack ? e.stack : e);
+    await runExitHooks();
+    console.log(`\n[ui] ${passed} passed, ${failed} failed (${since()})`);
+    process.exitCode = 1;
+  });
