@@ -7,8 +7,8 @@
  * header of requests to the configured origin; redirects to another origin are not followed.
  */
 import { parseBaseUrl } from './baseUrl';
-import { httpError, parseRetryAfter } from './errors';
-import { parseOtpId, printable } from './otpId';
+import { httpError, inertText, parseRetryAfter } from './errors';
+import { parseOtpId } from './otpId';
 import { redactToken } from './token';
 import type { CheckError, Operation, StatusCheck } from './types';
 
@@ -268,7 +268,7 @@ export class D7VerifyClient {
           if (target.origin !== origin) {
             return {
               kind: 'bad-response',
-              message: `D7 redirected to another host (${printable(target.origin, 80)}); not followed, so the token is not sent there.`,
+              message: `D7 redirected to another host (${inertText(target.origin, 80)}); not followed, so the token is not sent there.`,
             };
           }
           if (method !== 'GET' || hop + 1 >= MAX_REDIRECTS) {
@@ -455,7 +455,7 @@ function networkMessage(error: unknown, origin: string, token: string): string {
   if (code === 'ECONNRESET') return `The connection to ${origin} was reset.`;
   if (code === 'ECONNREFUSED') return `Could not connect to ${origin} (connection refused). Check d7otp.baseUrl and your network.`;
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `Could not resolve ${origin}. Check d7otp.baseUrl and your network.`;
-  const detail = redactToken(printable(err?.message ?? String(error), 200), token);
+  const detail = inertText(redactToken(err?.message ?? String(error), token), 200); // redact before cutting: a cut token would not match
   return `Could not reach ${origin}${code ? ` (${code})` : ''}: ${detail}`;
 }
 

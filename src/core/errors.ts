@@ -79,13 +79,22 @@ export function parseRetryAfter(header: string | null | undefined, nowMs: number
   return Math.max(0, Math.ceil((date - nowMs) / 1000));
 }
 
+/**
+ * Untrusted text (D7's words, a reason phrase, a URL from an answer) made fit for a message: one printable line,
+ * bounded, and with `](` broken apart, since VS Code's notifications turn `[label](command:…)` into a link that runs
+ * the command when clicked. The raw text stays in the recorded body.
+ */
+export function inertText(value: string, max: number): string {
+  return printable(value.replace(/[\u061c\u2028\u2029]/g, '\uFFFD'), max).replace(/\]\(/g, '] (');
+}
+
 /** Builds the recorded error for an HTTP answer that is not a success. */
 export function httpError(httpStatus: number, statusText: string, body: unknown, retryAfterSeconds?: number): CheckError {
   const kind = kindForHttpStatus(httpStatus);
   const detail = parseDetail(body);
-  const said = detail.message ? printable(detail.message, 300) : undefined;
-  const code = detail.code ? printable(detail.code, 80) : undefined;
-  const http = `HTTP ${httpStatus}${statusText ? ` ${printable(statusText, 40)}` : ''}`;
+  const said = detail.message ? inertText(detail.message, 300) : undefined;
+  const code = detail.code ? inertText(detail.code, 80) : undefined;
+  const http = `HTTP ${httpStatus}${statusText ? ` ${inertText(statusText, 40)}` : ''}`;
   let message: string;
   switch (kind) {
     case 'unauthorized':
