@@ -43,6 +43,11 @@ export const Views = {
   history: 'd7otp.history',
 } as const;
 
+export const Schemes = {
+  /** Read-only virtual documents holding one history entry as JSON (Open as JSON). */
+  history: 'd7otp-history',
+} as const;
+
 export const ContextKeys = {
   hasToken: 'd7otp.hasToken',
   hasHistory: 'd7otp.hasHistory',

@@ -3,9 +3,12 @@
  * returns the public API. Nothing here awaits I/O or the network before the commands are registered.
  */
 import * as vscode from 'vscode';
+import { registerExportCommands } from './commands/export';
 import { registerHistoryCommands } from './commands/history';
+import { registerLabelCommands } from './commands/label';
 import { registerStatusCommands } from './commands/status';
 import { registerTokenCommands } from './commands/token';
+import { registerTokenInfoCommand } from './commands/tokenInfo';
 import { registerVerifyFlowCommands, VerifyFlow } from './commands/verifyFlow';
 import { registerWatchCommands } from './commands/watch';
 import * as config from './config';
@@ -13,13 +16,18 @@ import { Commands, ContextKeys, Settings, StorageKeys, Views } from './constants
 import { D7VerifyClient, type FetchLike, type SendOtpParams } from './core/client';
 import type { Event } from './core/events';
 import type { HistoryEntry, StatusCheck } from './core/types';
+import { registerBulkCommands } from './editor/bulk';
+import { registerEditorContextMenu } from './editor/contextMenu';
+import { registerHover } from './editor/hover';
 import { createLog } from './log';
 import { Lookups, type StatusChange } from './lookups';
 import { registerProfileCommands } from './profiles/commands';
 import { Profiles, tokenKey } from './profiles/profiles';
 import { HistoryStore } from './stores/historyStore';
+import { registerHistorySync } from './stores/historySync';
 import { TokenStore } from './stores/tokenStore';
 import { HistoryTreeProvider, type HistoryNode } from './tree/historyTree';
+import { registerHistoryDocument } from './views/historyDocument';
 import { WatchManager } from './watch/watchManager';
 
 /** What `activate()` returns; see the README ("Public API"). */
@@ -143,6 +151,14 @@ export function activate(context: vscode.ExtensionContext): D7OtpInspectorApi {
     ...registerWatchCommands({ watches: watchManager }),
     ...registerProfileCommands({ profiles, tokens, log }),
     ...registerVerifyFlowCommands(flow, { history }),
+    ...registerBulkCommands({ lookups, tokens }),
+    ...registerHover({ history }),
+    ...registerEditorContextMenu(),
+    ...registerHistoryDocument({ history }),
+    ...registerExportCommands({ history, tokens, profiles, log }),
+    ...registerLabelCommands({ history }),
+    ...registerHistorySync(context.globalState),
+    ...registerTokenInfoCommand({ tokens, profile: () => profiles.active().name }),
     vscode.commands.registerCommand(Commands.showLog, () => log.show()),
     vscode.commands.registerCommand(Commands.historyReveal, async (otpId?: unknown) => {
       if (typeof otpId !== 'string') return;

@@ -7,6 +7,7 @@
  * operation to that, so another window's newer entries are merged rather than overwritten.
  */
 import { Emitter, type Event } from '../core/events';
+import { mergeHistory, type MergeStats } from '../core/exportFormat';
 import {
   addCheck,
   applyLimits,
@@ -132,5 +133,16 @@ export class HistoryStore {
     const backups = Array.isArray(previous) ? previous.slice(-4) : [];
     backups.push({ setAsideAt: new Date().toISOString(), problem, data: rejected });
     void Promise.resolve(this.options.memento.update(this.options.backupKey, backups)).then(undefined, () => undefined);
+  }
+
+  /** Merges imported entries into the history (see `mergeHistory`: duplicates skipped, caps applied); resolves with the counts. */
+  async importEntries(entries: readonly HistoryEntry[]): Promise<MergeStats> {
+    let stats: MergeStats = { addedEntries: 0, addedChecks: 0, duplicates: 0, droppedByLimits: 0 };
+    await this.write((doc) => {
+      const { doc: merged, ...counts } = mergeHistory(doc, entries, this.options.limits());
+      stats = counts;
+      return merged;
+    });
+    return stats;
   }
 }
