@@ -382,6 +382,12 @@ process.on('exit', () => {
   for (const h of exitHooks) if (h.pgid) try { process.kill(-h.pgid, 'SIGKILL'); } catch { /* gone */ }
 });
 
+/** Registers a cleanup to run on Ctrl-C / SIGTERM / SIGHUP or runExitHooks() (last registered runs first). */
+function addExitHook(fn) {
+  exitHooks.add(fn);
+  return () => exitHooks.delete(fn);
+}
+
 /** Filters well-known offline noise out of workbench console lines and strips stack frames. */
 function cleanLogLine(line, verbose = !!process.env.VERBOSE) {
   if (verbose) return line;
@@ -406,5 +412,6 @@ module.exports = {
   openWorkbench,
   cleanLogLine,
   runExitHooks,
+  addExitHook,
   sleep,
 };

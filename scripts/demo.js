@@ -1,0 +1,123 @@
+#!/usr/bin/env node
+// One-command demo (`npm start`): builds the extension, starts the mock D7 server and a sandboxed VS Code
+// (code-server on 127.0.0.1, fresh user-data dir, `d7otp.baseUrl` = the mock) with the extension loaded from this
+// clone, then prints the URL to open, the token the mock accepts and otp_ids to try. Ctrl-C stops everything.
+//
+//   npm start                       build + run (tools are installed by scripts/tools.sh the first time)
+//   npm start -- --no-build         skip the build
+//   npm start -- --port 8080        code-server port (default 7078 if free, else any free port)
+//
+// How the extension is loaded: code-server cannot take --extensionDevelopmentPath on its command line; it is passed
+// in the workbench URL's payload, and the workbench honours that payload only when the server runs with
+// `--vscode-option enable-smoke-test-driver`, a test mode that also suppresses every notification toast. For a demo
+// a person uses, this script instead links the clone into the (temporary) extensions dir as
+// `d7-otp-inspector.d7-otp-inspector-<version>` -> this folder, so the plain URL works, notifications show, and after
+// a rebuild (`npm run build`) "Developer: Reload Window" picks up the new dist/extension.js.
+'use strict';
+
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { REPO, ensureTools, portIsFree, freePort, startCodeServer, addExitHook, runExitHooks } = require('./codeServer');
+
+const MOCK_PORT = 7077;
+const CS_PORT = 7078;
+
+function arg(name) {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+function run(cmd, args, { allowFail = false } = {}) {
+  console.log(`$ ${cmd} ${args.join(' ')}`);
+  const r = spawnSync(cmd, args, { cwd: REPO, stdio: 'inherit' });
+  if (r.status !== 0 && !allowFail) throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status})`);
+  return r.status === 0;
+}
+
+async function main() {
+  const t0 = Date.now();
+  addExitHook(() => console.log('\n[demo] stopped: code-server and the mock server are gone.')); // runs last
+  if (!process.argv.includes('--no-build')) {
+    run('node', ['esbuild.js']);
+    // tsc still emits when it reports a type error; the demo only needs out/test/mock/*.js from it.
+    const ok = run('npx', ['tsc', '-p', 'tsconfig.test.json'], { allowFail: true });
+    if (!ok) console.warn('(tsc reported errors; continuing with what it emitted)');
+  }
+  const mockModule = path.join(REPO, 'out/test/mock/server.js');
+  if (!fs.existsSync(mockModule)) throw new Error('out/test/mock/server.js is missing: run `npx tsc -p tsconfig.test.json`');
+  ensureTools(); // runs scripts/tools.sh when something is missing (first time: a few minutes)
+
+  const { startMockServer, MOCK_TOKEN, SCENARIOS } = require(mockModule);
+  const { MAIN_SCENARIOS } = require(path.join(REPO, 'out/test/mock/scenarios.js'));
+  const mockPort = (await portIsFree(MOCK_PORT)) ? MOCK_PORT : 0;
+  const mock = await startMockServer({ host: '127.0.0.1', port: mockPort });
+  addExitHook(() => mock.close());
+
+  // A scratch workspace with the ids in a file: select one in the editor and "Check Status" offers it.
+  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'd7otp-demo-workspace-'));
+  addExitHook(() => fs.rmSync(workspace, { recursive: true, force: true }));
+  const lines = MAIN_SCENARIOS.map(([name, answer]) => `| ${name} | \`${SCENARIOS[name]}\` | ${answer} |`);
+  fs.writeFileSync(
+    path.join(workspace, 'otp-ids-to-try.md'),
+    [
+      '# otp_ids the mock D7 server knows',
+      '',
+      `Mock: ${mock.url} (already set as \`d7otp.baseUrl\` in this sandbox's user settings).`,
+      `Token it accepts (run "D7 OTP: Set API Token" and paste it):`,
+      '',
+      '```',
+      MOCK_TOKEN,
+      '```',
+      '',
+      'Select an id below and run "D7 OTP: Check Status": the selection is offered as the default.',
+      '',
+      '| scenario | otp_id | mock answers |',
+      '| --- | --- | --- |',
+      ...lines,
+      '| unknown | `99999999-9999-4999-8999-999999999999` | 404 MESSAGE_LOG_NOT_EXISTS |',
+      '',
+    ].join('\n'),
+  );
+
+  const wanted = Number(arg('--port')) || CS_PORT;
+  const port = (await portIsFree(wanted)) ? wanted : await freePort();
+  const server = await startCodeServer({
+    port,
+    userSettings: { 'd7otp.baseUrl': mock.url },
+    linkExtension: REPO,
+    smokeTestDriver: false,
+    workspace,
+  });
+
+  const width = Math.max(...MAIN_SCENARIOS.map(([name]) => name.length));
+  const out = [
+    '',
+    `D7 OTP Inspector demo ready in ${((Date.now() - t0) / 1000).toFixed(1)}s`,
+    '',
+    `  Open in a browser:  ${server.workbenchUrl({ folder: workspace })}`,
+    `  (from another machine: ssh -L ${server.port}:127.0.0.1:${server.port} and open the same URL)`,
+    '',
+    `  Mock D7 server:     ${mock.url}   (user setting d7otp.baseUrl points here)`,
+    `  Token to paste:     ${MOCK_TOKEN}`,
+    '',
+    '  In VS Code: click the "D7 OTP" icon in the activity bar, "Set API Token", then "Check Status" with one of:',
+    ...MAIN_SCENARIOS.slice(0, 8).map(([name, answer]) => `    ${name.padEnd(width)}  ${SCENARIOS[name]}  ${answer}`),
+    `    ${'unknown'.padEnd(width)}  99999999-9999-4999-8999-999999999999  404 MESSAGE_LOG_NOT_EXISTS`,
+    '  (all of them are in otp-ids-to-try.md in the workspace)',
+    '',
+    `  code-server log:    ${server.logFile}`,
+    '  Desktop VS Code instead: code --extensionDevelopmentPath="$PWD" (set d7otp.baseUrl in your user settings)',
+    '',
+    'Press Ctrl-C to stop the demo (code-server, the mock server).',
+  ];
+  console.log(out.join('\n'));
+  await new Promise(() => {}); // until Ctrl-C: codeServer.js's signal handler stops everything registered
+}
+
+main().catch(async (e) => {
+  console.error(`[demo] ${e && e.stack ? e.stack : e}`);
+  await runExitHooks();
+  process.exit(1);
+});
