@@ -68,7 +68,7 @@ async function suggestedOtpId(): Promise<string | undefined> {
 }
 
 /** Checks many ids with bounded concurrency under one cancellable notification, then sums up. */
-export async function checkAll(lookups: Lookups, otpIds: string[]): Promise<StatusCheck[]> {
+export async function checkAll(lookups: Lookups, otpIds: string[], concurrency = CONCURRENCY): Promise<StatusCheck[]> {
   if (otpIds.length === 0) return [];
   if (otpIds.length > CONFIRM_ABOVE) {
     const go = vscode.l10n.t('Check {0} ids', otpIds.length);
@@ -95,7 +95,7 @@ export async function checkAll(lookups: Lookups, otpIds: string[]): Promise<Stat
           progress.report({ message: `${done}/${otpIds.length}`, increment: 100 / otpIds.length });
         }
       };
-      await Promise.all(Array.from({ length: Math.min(CONCURRENCY, otpIds.length) }, worker));
+      await Promise.all(Array.from({ length: Math.min(Math.max(1, Math.floor(concurrency)), otpIds.length) }, worker));
     },
   );
   void vscode.window.showInformationMessage(summarise(results, otpIds.length));

@@ -14,8 +14,6 @@ import type { TokenStore } from '../stores/tokenStore';
 /** Largest clipboard read when matching pasted text (see `fromPastedText`). */
 const MAX_CLIPBOARD = 5 * 1024 * 1024;
 
-/** `checkAll` with its concurrency parameter (the third; see src/commands/status.ts). */
-const checkAllWith = checkAll as (lookups: Lookups, otpIds: string[], concurrency?: number) => Promise<StatusCheck[]>;
 
 export function registerBulkCommands(deps: { lookups: Lookups; tokens: TokenStore }): vscode.Disposable[] {
   const { lookups, tokens } = deps;
@@ -45,7 +43,7 @@ export function registerBulkCommands(deps: { lookups: Lookups; tokens: TokenStor
           .then((choice) => choice === setToken && vscode.commands.executeCommand(Commands.setToken));
         return [];
       }
-      return checkAllWith(lookups, otpIds, bulkConcurrency());
+      return checkAll(lookups, otpIds, bulkConcurrency());
     }),
   ];
 }

@@ -23,14 +23,14 @@ export class EntryNode extends vscode.TreeItem {
     readonly entry: HistoryEntry,
     watching?: { startedAt: number },
   ) {
-    super(oneLine(entry.otpId, 100), vscode.TreeItemCollapsibleState.Collapsed);
+    // A label goes into the item's label (not its description) so that the tree's type-to-filter finds it.
+    super(entry.label ? `${oneLine(entry.label, 60)} · ${oneLine(entry.otpId, 100)}` : oneLine(entry.otpId, 100), vscode.TreeItemCollapsibleState.Collapsed);
     const latest = entry.checks[0];
     this.id = `entry:${otpIdKey(entry.otpId)}`;
     this.contextValue = watching ? 'entry.watching' : 'entry';
     this.iconPath = watching ? new vscode.ThemeIcon('loading~spin') : iconFor(latest);
     const parts = [outcomeText(latest), relativeTime(latest.lastCheckedAt ?? latest.checkedAt)];
     if (watching) parts.unshift(vscode.l10n.t('watching {0}', formatDuration(Date.now() - watching.startedAt)));
-    if (entry.label) parts.unshift(oneLine(entry.label, 60));
     this.description = parts.join(' · ');
     this.tooltip = entryTooltip(entry);
     this.accessibilityInformation = { label: `${entry.label ? `${entry.label}, ` : ''}${entry.otpId}, ${this.description}` };
