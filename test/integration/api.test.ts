@@ -1,0 +1,126 @@
+/**
+ * The public API that `activate()` returns, used the way another extension would:
+ * `checkStatus(otpId)` (resolves, never rejects, with the recorded check), `getHistory()` (newest first) and
+ * `onDidChangeHistory`.
+ */
+import * as assert from 'node:assert/strict';
+import { isDeepStrictEqual } from 'node:util';
+import * as vscode from 'vscode';
+import {
+  EXTENSION_ID,
+  SCENARIOS,
+  UNKNOWN_ID,
+  assertRecorded,
+  assertWellFormed,
+  ctx,
+  resetState,
+  type D7OtpInspectorApi,
+  type StatusCheck,
+} from './helpers';
+
+describe('public API', () => {
+  beforeEach(() => resetState());
+
+  it('activate() returns the same API object to every caller, quickly', async () => {
+    const ext = vscode.extensions.getExtension<D7OtpInspectorApi>(EXTENSION_ID);
+    assert.ok(ext?.isActive);
+    assert.equal(ext.exports, ctx().api);
+    assert.equal(await ext.activate(), ctx().api);
+    assert.equal(typeof ctx().api.getHistory, 'function');
+    assert.equal(typeof ctx().api.onDidChangeHistory, 'function');
+    const ms = ctx().api.internals.activationMs;
+    assert.ok(ms >= 0 && ms < 1000, `activate() took ${ms} ms`);
+  });
+
+  it('checkStatus resolves with the recorded check, like the command', async () => {
+    const startedAt = Date.now();
+    const result = await ctx().api.checkStatus(SCENARIOS.approved);
+    assertWellFormed(result, SCENARIOS.approved, startedAt);
+    assert.equal(result.ok, true);
+    assert.equal(result.status, 'APPROVED');
+    assert.equal(result.httpStatus, 200);
+    assertRecorded(result);
+    assert.equal(ctx().mock.requests.length, 1);
+  });
+
+  it('checkStatus resolves (never rejects) with failures, recorded', async () => {
+    const notFound = await ctx().api.checkStatus(UNKNOWN_ID);
+    assert.equal(notFound.error?.kind, 'not-found');
+    assertRecorded(notFound);
+    const server = await ctx().api.checkStatus(SCENARIOS.serverError);
+    assert.equal(server.error?.kind, 'server');
+    assertRecorded(server);
+  });
+
+  for (const bad of [undefined, null, 42, {}, [], 'nope', ' ', `${SCENARIOS.open}/../x`]) {
+    it(`checkStatus(${JSON.stringify(bad) ?? 'undefined'}) resolves with kind config and records nothing`, async () => {
+      const result = await ctx().api.checkStatus(bad as unknown as string);
+      assert.equal(result.ok, false);
+      assert.equal(result.error?.kind, 'config');
+      assert.equal(typeof result.error?.message, 'string');
+      assert.equal(ctx().api.getHistory().length, 0);
+      assert.equal(ctx().mock.requests.length, 0);
+    });
+  }
+
+  it('checkStatus without a token resolves with "No API token set" and asks nothing', async () => {
+    await vscode.commands.executeCommand('d7otp.clearToken');
+    const result = await ctx().api.checkStatus(SCENARIOS.open);
+    assert.equal(result.error?.kind, 'config');
+    assert.match(result.error?.message ?? '', /No API token set/);
+  });
+
+  it('getHistory() is newest first', async () => {
+    await ctx().api.checkStatus(SCENARIOS.open);
+    await ctx().api.checkStatus(SCENARIOS.expired);
+    await ctx().api.checkStatus(UNKNOWN_ID);
+    assert.deepStrictEqual(
+      ctx().api.getHistory().map((e) => e.otpId),
+      [UNKNOWN_ID, SCENARIOS.expired, SCENARIOS.open],
+    );
+  });
+
+  it('onDidChangeHistory fires for a check, a removal and a clear; disposing the listener stops it', async () => {
+    let fired = 0;
+    const subscription = ctx().api.onDidChangeHistory(() => fired++);
+    try {
+      await ctx().api.checkStatus(SCENARIOS.open);
+      assert.equal(fired, 1, 'after a check');
+      await vscode.commands.executeCommand('d7otp.history.remove', SCENARIOS.open);
+      assert.equal(fired, 2, 'after a removal');
+      await ctx().api.checkStatus(SCENARIOS.open);
+      await vscode.commands.executeCommand('d7otp.history.clear', { confirm: false });
+      assert.equal(fired, 4, 'after a clear');
+    } finally {
+      subscription.dispose();
+    }
+    await ctx().api.checkStatus(SCENARIOS.open);
+    assert.equal(fired, 4, 'not after dispose');
+  });
+
+  it('the history is already updated when onDidChangeHistory fires', async () => {
+    const seen: string[][] = [];
+    const subscription = ctx().api.onDidChangeHistory(() => seen.push(ctx().api.getHistory().map((e) => e.otpId)));
+    try {
+      await ctx().api.checkStatus(SCENARIOS.failed);
+    } finally {
+      subscription.dispose();
+    }
+    assert.deepStrictEqual(seen, [[SCENARIOS.failed]]);
+  });
+
+  it('concurrent checks are all recorded', async () => {
+    const ids = [SCENARIOS.open, SCENARIOS.approved, SCENARIOS.expired, SCENARIOS.failed, UNKNOWN_ID, SCENARIOS.open];
+    const results: StatusCheck[] = await Promise.all(ids.map((id) => ctx().api.checkStatus(id)));
+    assert.equal(results.length, ids.length);
+    const history = ctx().api.getHistory();
+    assert.equal(history.length, 5);
+    assert.equal(history.find((e) => e.otpId === SCENARIOS.open)?.checks.length, 2);
+    for (const result of results) {
+      assert.ok(
+        history.some((e) => e.checks.some((c) => isDeepStrictEqual(c, result))),
+        `${result.otpId} at ${result.checkedAt} recorded`,
+      );
+    }
+  });
+});

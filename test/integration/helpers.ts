@@ -1,0 +1,233 @@
+/**
+ * Shared set-up for the extension-host integration suite.
+ *
+ * Importing this module registers ROOT hooks (mocha applies a top-level `before`/`after` to every file of the
+ * run): before the first test, the extension is activated and the mock D7 server is started on a free 127.0.0.1
+ * port, and `d7otp.baseUrl` is pointed at it in the user (global) settings; after the last test every setting
+ * this suite touched is put back, the history cleared, the token removed and the mock closed.
+ *
+ * Each `describe` calls `resetState()` in its `beforeEach`, so every test starts from: empty history, the mock's
+ * token stored, baseline settings, the mock's request log and counters cleared.
+ */
+import * as assert from 'node:assert/strict';
+import * as net from 'node:net';
+import { isDeepStrictEqual } from 'node:util';
+import * as vscode from 'vscode';
+import type { D7OtpInspectorApi } from '../../src/extension';
+import type { HistoryNode } from '../../src/tree/historyTree';
+import type { HistoryEntry, StatusCheck } from '../../src/core/types';
+import { MOCK_TOKEN, SCENARIOS, startMockServer, type MockServer } from '../mock/server';
+
+export { MOCK_TOKEN, SCENARIOS };
+export type { D7OtpInspectorApi, HistoryEntry, HistoryNode, StatusCheck };
+
+export const EXTENSION_ID = 'd7-otp-inspector.d7-otp-inspector';
+export const HISTORY_KEY = 'd7otp.history';
+export const HISTORY_BACKUP_KEY = 'd7otp.history.backup';
+/** The value `test/fixtures/workspace/.vscode/settings.json` puts in `d7otp.baseUrl` (to be ignored). */
+export const WORKSPACE_ATTACKER_URL = 'http://attacker.invalid';
+/** How long the mock's `slow` scenario takes to answer. */
+export const SLOW_MS = 5000;
+
+/** A UUID no scenario uses: the mock answers it 404 MESSAGE_LOG_NOT_EXISTS. */
+export const UNKNOWN_ID = 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee';
+
+interface Env {
+  api: D7OtpInspectorApi;
+  mock: MockServer;
+}
+
+let env: Env | undefined;
+
+/** The activated extension's API and the running mock (only valid inside tests and hooks). */
+export function ctx(): Env {
+  assert.ok(env, 'the root before hook has not run');
+  return env;
+}
+
+// ---- settings -------------------------------------------------------------------------------------------------
+
+type SettingKey = 'baseUrl' | 'requestTimeoutSeconds' | 'retry.maxRetries' | 'history.maxEntries' | 'history.maxChecksPerEntry';
+const TOUCHED: SettingKey[] = ['baseUrl', 'requestTimeoutSeconds', 'retry.maxRetries', 'history.maxEntries', 'history.maxChecksPerEntry'];
+/** Global values before the run, restored by the root `after`. */
+const original = new Map<SettingKey, unknown>();
+/** Global values every test starts with. */
+const baseline = new Map<SettingKey, unknown>();
+
+function section(): vscode.WorkspaceConfiguration {
+  return vscode.workspace.getConfiguration('d7otp');
+}
+
+function globalValue(key: SettingKey): unknown {
+  return section().inspect(key)?.globalValue;
+}
+
+/** Writes a user (global) setting and waits until this extension host reads it back. */
+export async function setSetting(key: SettingKey, value: unknown): Promise<void> {
+  if (isDeepStrictEqual(globalValue(key), value)) return;
+  await section().update(key, value, vscode.ConfigurationTarget.Global);
+  await waitFor(() => isDeepStrictEqual(globalValue(key), value), `setting d7otp.${key} to read back ${JSON.stringify(value)}`);
+}
+
+/** Puts every touched setting back to the test baseline. */
+async function restoreBaseline(): Promise<void> {
+  for (const key of TOUCHED) await setSetting(key, baseline.get(key));
+}
+
+// ---- root hooks -----------------------------------------------------------------------------------------------
+
+before(async function () {
+  this.timeout(60_000);
+  const ext = vscode.extensions.getExtension<D7OtpInspectorApi>(EXTENSION_ID);
+  assert.ok(ext, `extension ${EXTENSION_ID} is not installed`);
+  const api = await ext.activate();
+  assert.ok(api && typeof api.checkStatus === 'function', 'activate() returned the API');
+  const mock = await startMockServer({ slowMs: SLOW_MS });
+  env = { api, mock };
+  for (const key of TOUCHED) original.set(key, globalValue(key));
+  for (const key of TOUCHED) baseline.set(key, undefined);
+  baseline.set('baseUrl', mock.url);
+  await restoreBaseline();
+});
+
+after(async function () {
+  this.timeout(60_000);
+  if (!env) return;
+  await vscode.commands.executeCommand('d7otp.history.clear', { confirm: false });
+  await vscode.commands.executeCommand('d7otp.clearToken');
+  for (const key of TOUCHED) await setSetting(key, original.get(key));
+  await env.mock.close();
+  env = undefined;
+});
+
+/** For each describe's beforeEach: baseline settings, empty history, the mock's token stored, mock reset. */
+export async function resetState(options: { token?: string | null } = {}): Promise<void> {
+  const { api, mock } = ctx();
+  await restoreBaseline();
+  await vscode.commands.executeCommand('d7otp.history.clear', { confirm: false });
+  await api.internals.history.flush();
+  await api.internals.globalState.update(HISTORY_BACKUP_KEY, undefined);
+  assert.equal(api.getHistory().length, 0, 'history is empty');
+  if (options.token === null) await vscode.commands.executeCommand('d7otp.clearToken');
+  else assert.equal(await vscode.commands.executeCommand<boolean>('d7otp.setToken', options.token ?? MOCK_TOKEN), true, 'token stored');
+  mock.setLatency(0);
+  mock.reset();
+}
+
+// ---- small tools ----------------------------------------------------------------------------------------------
+
+/** Polls `predicate` every 20 ms until it holds; fails with `what` after `timeoutMs`. */
+export async function waitFor(predicate: () => boolean | Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await predicate()) return;
+    if (Date.now() > deadline) assert.fail(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** A 127.0.0.1 port nothing listens on (bound by the kernel, then closed). */
+export function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** `d7otp.checkStatus` with an otp_id argument (no prompt); resolves with the recorded check. */
+export async function check(otpId: string): Promise<StatusCheck> {
+  const result = await vscode.commands.executeCommand<StatusCheck | undefined>('d7otp.checkStatus', otpId);
+  assert.ok(result, `d7otp.checkStatus ${otpId} returned a check`);
+  return result;
+}
+
+/** The history entry of an otp_id (case-insensitive), failing when there is none. */
+export function entryOf(otpId: string): HistoryEntry {
+  const entry = ctx().api.getHistory().find((e) => e.otpId.toLowerCase() === otpId.toLowerCase());
+  assert.ok(entry, `history has an entry for ${otpId}`);
+  return entry;
+}
+
+/** Asserts the fields every recorded check has: otp_id, an ISO checkedAt near now, durationMs >= 0. */
+export function assertWellFormed(result: StatusCheck, otpId: string, startedAt: number): void {
+  assert.equal(result.otpId, otpId);
+  assert.equal(typeof result.checkedAt, 'string');
+  assert.equal(new Date(result.checkedAt).toISOString(), result.checkedAt, 'checkedAt is ISO 8601 (UTC)');
+  const at = Date.parse(result.checkedAt);
+  assert.ok(at >= startedAt - 1000 && at <= Date.now() + 1000, `checkedAt ${result.checkedAt} is the time of the check`);
+  assert.equal(typeof result.durationMs, 'number');
+  assert.ok(Number.isFinite(result.durationMs) && result.durationMs >= 0, `durationMs ${result.durationMs} >= 0`);
+}
+
+/** Asserts `result` is the check recorded first (newest) under its otp_id. */
+export function assertRecorded(result: StatusCheck): void {
+  assert.deepStrictEqual(entryOf(result.otpId).checks[0], result, 'the returned check is the one recorded in history');
+}
+
+// ---- tree -----------------------------------------------------------------------------------------------------
+
+/** The tree's children of `node` (the roots when omitted), as the view would ask for them. */
+export async function children(node?: HistoryNode): Promise<HistoryNode[]> {
+  const result = await ctx().api.internals.tree.getChildren(node);
+  return (result ?? []) as HistoryNode[];
+}
+
+export async function item(node: HistoryNode): Promise<vscode.TreeItem> {
+  return ctx().api.internals.tree.getTreeItem(node);
+}
+
+export function labelOf(treeItem: vscode.TreeItem): string {
+  const label = treeItem.label;
+  return typeof label === 'string' ? label : (label?.label ?? '');
+}
+
+/** A tree item's icon as `[themeIconId, themeColorId]`. */
+export function iconOf(treeItem: vscode.TreeItem): [string, string | undefined] {
+  const icon = treeItem.iconPath;
+  assert.ok(icon instanceof vscode.ThemeIcon, `${labelOf(treeItem)} has a ThemeIcon`);
+  // ThemeColor's id is not in @types/vscode 1.90, but the runtime object carries it.
+  return [icon.id, (icon.color as unknown as { id?: string } | undefined)?.id];
+}
+
+/** The root node of an otp_id. */
+export async function rootNode(otpId: string): Promise<HistoryNode> {
+  for (const node of await children()) {
+    // A labelled entry's label is "<label> · <otp_id>", so match on the entry, not the label text.
+    const entry = (node as { kind?: string; entry?: { otpId: string } }).kind === 'entry' ? (node as { entry: { otpId: string } }).entry : undefined;
+    if (entry?.otpId.toLowerCase() === otpId.toLowerCase()) return node;
+  }
+  assert.fail(`no root node for ${otpId}`);
+}
+
+/**
+ * The check rows under a root node, newest first. Rows that are not checks (timeline, resend links: contextValue
+ * `info` or `link`) come before them and are skipped here.
+ */
+export async function checkNodes(root: HistoryNode): Promise<HistoryNode[]> {
+  const rows: HistoryNode[] = [];
+  for (const node of await children(root)) if ((await item(node)).contextValue === 'check') rows.push(node);
+  return rows;
+}
+
+/** `{ label: description }` of a check node's field rows. */
+export async function fieldRows(checkNode: HistoryNode): Promise<Record<string, string>> {
+  const rows: Record<string, string> = {};
+  for (const node of await children(checkNode)) {
+    const treeItem = await item(node);
+    rows[labelOf(treeItem)] = String(treeItem.description ?? '');
+  }
+  return rows;
+}
+
+/** Asserts a tooltip is a MarkdownString that renders as untrusted text (no command links, no HTML). */
+export function assertUntrustedMarkdown(tooltip: vscode.TreeItem['tooltip'], mustContain: string): void {
+  assert.ok(tooltip instanceof vscode.MarkdownString, 'tooltip is a MarkdownString');
+  assert.ok(!tooltip.isTrusted, 'tooltip is not trusted');
+  assert.ok(!tooltip.supportHtml, 'tooltip does not render HTML');
+  assert.ok(!tooltip.supportThemeIcons, 'tooltip does not render $(icons)');
+  assert.ok(tooltip.value.includes(mustContain), `tooltip ${JSON.stringify(tooltip.value)} mentions ${mustContain}`);
+}
