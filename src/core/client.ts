@@ -9,7 +9,7 @@
 import { parseBaseUrl } from './baseUrl';
 import { httpError, inertText, parseRetryAfter } from './errors';
 import { parseOtpId } from './otpId';
-import { redactToken } from './token';
+import { parseToken, redactToken } from './token';
 import type { CheckError, Operation, StatusCheck } from './types';
 
 export interface FetchInit {
@@ -158,10 +158,17 @@ export class D7VerifyClient {
     const startedAt = this.now();
     const base = parseBaseUrl(this.options.baseUrl());
     if (!base.ok) return this.configFailure(operation, otpId, base.message, call, startedAt);
-    const token = await this.options.token();
-    if (!token) {
+    const stored = await this.options.token();
+    if (!stored) {
       return this.configFailure(operation, otpId, 'No API token set. Run "D7 OTP: Set API Token" first.', call, startedAt);
     }
+    // The token rules apply to whatever the source hands over (a secret stored by another version or tool):
+    // nothing that could break or inject into the Authorization header is sent.
+    const parsedToken = parseToken(stored);
+    if (!parsedToken.ok) {
+      return this.configFailure(operation, otpId, `${parsedToken.message} Run "D7 OTP: Set API Token" to store it again.`, call, startedAt);
+    }
+    const token = parsedToken.token;
     const maxRetries = retryCount(this.options.maxRetries?.());
     let attempt = 0;
     for (;;) {
