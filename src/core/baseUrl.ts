@@ -1,4 +1,5 @@
 /** Validation of the `d7otp.baseUrl` setting: the token goes wherever it points. No `vscode` import. */
+import { inertText } from './errors';
 
 export type ParsedBaseUrl = { ok: true; origin: string } | { ok: false; message: string };
 
@@ -22,7 +23,7 @@ export function parseBaseUrl(input: unknown): ParsedBaseUrl {
   try {
     url = new URL(raw);
   } catch {
-    return { ok: false, message: `Setting ${SETTING} is not a valid URL: "${raw.slice(0, 100)}".` };
+    return { ok: false, message: `Setting ${SETTING} is not a valid URL: "${shown(raw)}".` };
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     return { ok: false, message: `Setting ${SETTING} must use https:// (got ${url.protocol}).` };
@@ -43,4 +44,12 @@ export function parseBaseUrl(input: unknown): ParsedBaseUrl {
     };
   }
   return { ok: true, origin: url.origin };
+}
+
+/**
+ * A refused value as a message may show it: anything before an "@" (a user name and password) masked, one inert
+ * line, bounded. The message reaches notifications and the history, so it must not carry a secret or a link.
+ */
+function shown(raw: string): string {
+  return inertText(raw.replace(/^([^/]*\/\/)?[^/?#]*@/, '$1***@'), 100);
 }
