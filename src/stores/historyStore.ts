@@ -45,7 +45,12 @@ export class HistoryStore {
   /** The stored value `doc` was read from or written as: when the Memento still holds it, no re-parse is needed. */
   private source: unknown;
   private queue: Promise<unknown> = Promise.resolve();
-  private warned = false;
+  /**
+   * Writes made while reading (storing the repaired document, the backup). The next queued write waits for them:
+   * VS Code's Memento replaces its value with the echo of each write, and an echo arriving after a newer write
+   * would otherwise undo that write.
+   */
+  private repairs: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: HistoryStoreOptions) {}
 
@@ -97,7 +102,15 @@ export class HistoryStore {
 
   private write(operation: Operation): Promise<void> {
     const run = async () => {
-      const next = operation(this.current());
+      await this.repairs;
+      const before = this.repairs;
+      let next = operation(this.current());
+      if (this.repairs !== before) {
+        // Reading repaired stored data just now: let that write land, then read again (nothing to repair twice).
+        await this.repairs;
+        next = operation(this.current());
+      }
+      // No await between the read above and the update below, so two stores over one Memento never interleave.
       this.doc = next;
       this.source = next;
       await this.options.memento.update(this.options.key, next);
@@ -119,20 +132,26 @@ export class HistoryStore {
     if (parsed.problem) {
       // Store the readable part so the unreadable one is not reported again; the backup keeps the rest.
       this.source = parsed.doc;
-      void Promise.resolve(this.options.memento.update(this.options.key, parsed.doc)).then(undefined, () => undefined);
+      this.afterRepair(this.options.memento.update(this.options.key, parsed.doc));
     }
     return this.doc ?? emptyHistory();
   }
 
+  /**
+   * Keeps what could not be read under the backup key (the last five set-asides) and says so once per
+   * set-aside: the readable part is stored back at once, so the same data is never reported twice.
+   */
   private setAside(problem: string, rejected: unknown): void {
-    if (!this.warned) {
-      this.warned = true;
-      this.options.warn(`${problem} Backup key: ${this.options.backupKey}.`);
-    }
+    this.options.warn(`${problem} Backup key: ${this.options.backupKey}.`);
     const previous = this.options.memento.get<unknown[]>(this.options.backupKey);
     const backups = Array.isArray(previous) ? previous.slice(-4) : [];
     backups.push({ setAsideAt: new Date().toISOString(), problem, data: rejected });
-    void Promise.resolve(this.options.memento.update(this.options.backupKey, backups)).then(undefined, () => undefined);
+    this.afterRepair(this.options.memento.update(this.options.backupKey, backups));
+  }
+
+  private afterRepair(write: PromiseLike<void>): void {
+    const settled = Promise.resolve(write).then(undefined, () => undefined);
+    this.repairs = Promise.all([this.repairs, settled]);
   }
 
   /** Merges imported entries into the history (see `mergeHistory`: duplicates skipped, caps applied); resolves with the counts. */
