@@ -47,9 +47,10 @@ export function parseBaseUrl(input: unknown): ParsedBaseUrl {
 }
 
 /**
- * A refused value as a message may show it: anything before an "@" (a user name and password) masked, one inert
- * line, bounded. The message reaches notifications and the history, so it must not carry a secret or a link.
+ * A refused value as a message may show it: everything after the scheme up to the last "@" (a user name and
+ * password, which may itself hold "/" or "@") masked, one inert line, bounded. The message reaches notifications
+ * and the history, so it must not carry a secret or a link.
  */
 function shown(raw: string): string {
-  return inertText(raw.replace(/^([^/]*\/\/)?[^/?#]*@/, '$1***@'), 100);
+  return inertText(raw.replace(/^([a-z][a-z0-9+.-]*:\/*)?[\s\S]*@/i, '$1***@'), 100);
 }
