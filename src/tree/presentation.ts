@@ -52,10 +52,13 @@ export function clockTime(iso: string, now = new Date()): string {
   return date.toDateString() === now.toDateString() ? time : `${date.toLocaleDateString()} ${time}`;
 }
 
-/** Untrusted text for a tree label or description: one line, no control or bidi characters, bounded. */
+/**
+ * Untrusted text for a tree label or description: one line, bounded, without control characters, line or paragraph
+ * separators (U+2028/2029 break a line like a newline) or bidi controls.
+ */
 export function oneLine(value: string, max = 200): string {
   // eslint-disable-next-line no-control-regex
-  const clean = value.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g, ' ');
+  const clean = value.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]+/g, ' ');
   return clean.length > max ? `${clean.slice(0, max)}…` : clean;
 }
 
