@@ -24,14 +24,23 @@ export function iconFor(check: StatusCheck): vscode.ThemeIcon {
   return new vscode.ThemeIcon(id, new vscode.ThemeColor(color));
 }
 
-/** "APPROVED", "unknown: PENDING_REVIEW", or "not found (404)" — one line, no control characters. */
+/**
+ * "APPROVED", "unknown: PENDING_REVIEW", or "not found (404)" — one line, no control characters. It goes into
+ * notifications and the status bar as well as the tree, so D7's text in it cannot form a `[label](link)` (which a
+ * notification renders as a link that may run a command) or a `$(icon)` (which the status bar renders).
+ */
 export function outcomeText(check: StatusCheck): string {
   if (check.ok && check.status !== undefined) {
     const info = describeStatus(check.status);
-    return oneLine(info.known ? check.status.toUpperCase() : info.label, 80);
+    return inertLine(info.known ? check.status.toUpperCase() : info.label, 80);
   }
   const kind = check.error ? errorKindLabel(check.error.kind) : 'failed';
-  return check.error?.code ? `${kind}: ${oneLine(check.error.code, 40)}` : kind;
+  return check.error?.code ? `${kind}: ${inertLine(check.error.code, 40)}` : kind;
+}
+
+/** `oneLine`, with `](` and `$(` broken apart so that no renderer of messages turns the text into a link or an icon. */
+function inertLine(value: string, max: number): string {
+  return oneLine(value, max).replace(/\]\(/g, '] (').replace(/\$\(/g, '$ (');
 }
 
 /** "2 min ago", "just now", "3 h ago", "5 d ago". */
