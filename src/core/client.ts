@@ -97,6 +97,11 @@ export interface SendOtpParams {
 const DEFAULT_MAX_BODY = 1024 * 1024;
 const MAX_REDIRECTS = 3;
 const DEFAULT_RETRIES = 2;
+/**
+ * The otp_id of a record for input that is not an otp_id: none. Whatever was typed (a path, a token pasted into the
+ * wrong box) is not an id to file the record under, so it never becomes a history entry.
+ */
+const NO_OTP_ID = '';
 /** The most automatic retries a call makes, whatever the option says (the setting's own maximum). */
 const MAX_RETRIES = 5;
 
@@ -119,9 +124,8 @@ export class D7VerifyClient {
   /** GET /verify/v1/report/{otp_id}. */
   getStatus(otpIdInput: string, call: CallOptions = {}): Promise<StatusCheck> {
     const parsed = parseOtpId(otpIdInput);
-    const otpId = parsed.ok ? parsed.otpId : typeof otpIdInput === 'string' ? otpIdInput.trim() : '';
-    if (!parsed.ok) return Promise.resolve(this.configFailure('status', otpId, parsed.message, call));
-    return this.call('status', otpId, 'GET', `/verify/v1/report/${encodeURIComponent(otpId)}`, undefined, call);
+    if (!parsed.ok) return Promise.resolve(this.configFailure('status', NO_OTP_ID, parsed.message, call));
+    return this.call('status', parsed.otpId, 'GET', `/verify/v1/report/${encodeURIComponent(parsed.otpId)}`, undefined, call);
   }
 
   /** POST /verify/v1/otp/send-otp. The record's otpId is the one D7 returned ('' when none). */
@@ -132,14 +136,14 @@ export class D7VerifyClient {
   /** POST /verify/v1/otp/resend-otp. The record's otpId is the original; the body carries the new one. */
   resendOtp(otpIdInput: string, call: CallOptions = {}): Promise<StatusCheck> {
     const parsed = parseOtpId(otpIdInput);
-    if (!parsed.ok) return Promise.resolve(this.configFailure('resend', String(otpIdInput ?? ''), parsed.message, call));
+    if (!parsed.ok) return Promise.resolve(this.configFailure('resend', NO_OTP_ID, parsed.message, call));
     return this.call('resend', parsed.otpId, 'POST', '/verify/v1/otp/resend-otp', { otp_id: parsed.otpId }, call);
   }
 
   /** POST /verify/v1/otp/verify-otp. */
   verifyOtp(otpIdInput: string, code: string, call: CallOptions = {}): Promise<StatusCheck> {
     const parsed = parseOtpId(otpIdInput);
-    if (!parsed.ok) return Promise.resolve(this.configFailure('verify', String(otpIdInput ?? ''), parsed.message, call));
+    if (!parsed.ok) return Promise.resolve(this.configFailure('verify', NO_OTP_ID, parsed.message, call));
     const otpCode = String(code ?? '').trim();
     if (!/^[0-9A-Za-z]{1,16}$/.test(otpCode)) {
       return Promise.resolve(this.configFailure('verify', parsed.otpId, 'Enter the OTP code: 1 to 16 letters or digits.', call));
