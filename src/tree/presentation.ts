@@ -71,9 +71,20 @@ export function oneLine(value: string, max = 200): string {
   return clean.length > max ? `${clean.slice(0, max)}…` : clean;
 }
 
-/** A Markdown string that renders untrusted text as text: no HTML, no command links, no theme icons. */
+/**
+ * A MarkdownString whose `appendText` also escapes `&` and `<`. VS Code's own escaping leaves `<` alone, so
+ * untrusted text such as `<img src=x onerror=…>` reached the value as an HTML tag: with HTML off the hover drops it
+ * instead of showing it. Escaped, it is shown as the text it is.
+ */
+class PlainTextMarkdownString extends vscode.MarkdownString {
+  override appendText(value: string): vscode.MarkdownString {
+    return super.appendText(value.replace(/&/g, '&amp;').replace(/</g, '&lt;'));
+  }
+}
+
+/** A Markdown string that renders untrusted text (added with `appendText`) as text: no HTML, no command links, no theme icons. */
 export function safeMarkdown(): vscode.MarkdownString {
-  const md = new vscode.MarkdownString('', false);
+  const md = new PlainTextMarkdownString('', false);
   md.isTrusted = false;
   md.supportHtml = false;
   return md;
