@@ -1,0 +1,245 @@
+/**
+ * No leak: a unique token is set through `d7otp.setToken`, then every command and error path reachable without a
+ * person runs with it (every mock scenario, check again, copy id, copy JSON, open as JSON, watch and stop, check
+ * all, export JSON and CSV, token info, send, resend, verify, bad settings, a refused token, no token). Every
+ * message function is stubbed to capture what would be shown. Then globalState (every key), the log, the clipboard
+ * contents, the captured messages, the exported files and every returned record are searched for the token in
+ * clear, base64 (alone and as "Bearer <token>"), base64url and URL-encoded. A second mock accepts only this token,
+ * and its request log proves the token was really used, only in the Authorization header, only to that origin.
+ */
+import * as assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as sinon from 'sinon';
+import * as vscode from 'vscode';
+import { startMockServer, type MockServer } from '../mock/server';
+import { SCENARIOS, UNKNOWN_ID, check, children, closedPort, ctx, item, resetState, rootNode, setSetting, waitFor, type StatusCheck } from './helpers';
+
+/** Characters that change under base64 and URL encoding, so every form differs from the clear one. */
+const TOKEN = `noleak-${randomBytes(16).toString('hex')}.+/=~_!`;
+
+function forms(token: string): Record<string, string> {
+  return {
+    clear: token,
+    'URL-encoded': encodeURIComponent(token),
+    'URL-encoded (form)': new URLSearchParams({ t: token }).toString().slice(2),
+    base64: Buffer.from(token).toString('base64'),
+    base64url: Buffer.from(token).toString('base64url'),
+    'base64 of "Bearer <token>"': Buffer.from(`Bearer ${token}`).toString('base64'),
+    'the random part alone': token.slice(7, 39),
+  };
+}
+
+/** Where each piece of evidence came from, and its text. */
+const evidence: [string, string][] = [];
+function keep(where: string, value: unknown): void {
+  evidence.push([where, typeof value === 'string' ? value : JSON.stringify(value) ?? String(value)]);
+}
+
+describe('no leak: the token appears nowhere but in the Authorization header to the configured origin', function () {
+  let secretMock: MockServer;
+  const captured: string[] = [];
+  let tmp: string;
+
+  before(async function () {
+    this.timeout(60_000);
+    secretMock = await startMockServer({ token: TOKEN, slowMs: 5000 });
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'd7otp-noleak-'));
+    await resetState();
+    await setSetting('baseUrl', secretMock.url);
+    await setSetting('retry.maxRetries', 0);
+    await setSetting('requestTimeoutSeconds', 1);
+    const record = (kind: string) =>
+      (message: unknown, ...rest: unknown[]) => {
+        captured.push(`${kind}: ${String(message)} ${JSON.stringify(rest)}`);
+        return Promise.resolve(undefined);
+      };
+    sinon.stub(vscode.window, 'showErrorMessage').callsFake(record('error'));
+    sinon.stub(vscode.window, 'showWarningMessage').callsFake(record('warning'));
+    sinon.stub(vscode.window, 'showInformationMessage').callsFake(record('info'));
+    sinon.stub(vscode.window, 'setStatusBarMessage').callsFake((text: string) => {
+      captured.push(`statusBar: ${text}`);
+      return { dispose: () => undefined };
+    });
+    // Nothing may wait for a person: any prompt is answered "dismissed".
+    sinon.stub(vscode.window, 'showInputBox').resolves(undefined);
+    sinon.stub(vscode.window, 'showQuickPick').resolves(undefined);
+    sinon.stub(vscode.window, 'showSaveDialog').resolves(undefined);
+    sinon.stub(vscode.window, 'showOpenDialog').resolves(undefined);
+  });
+
+  after(async function () {
+    this.timeout(60_000);
+    sinon.restore();
+    ctx().api.internals.watches.stopAll();
+    await secretMock?.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
+    await resetState();
+  });
+
+  it('runs every command and error path with a unique token, then finds it nowhere', async function () {
+    this.timeout(120_000);
+    const { api } = ctx();
+    const results: unknown[] = [];
+    const run = async (what: string, action: () => Thenable<unknown> | Promise<unknown>) => {
+      const result = await action();
+      results.push(result);
+      keep(`result of ${what}`, result);
+      return result;
+    };
+    const clipboard = async (what: string) => keep(`clipboard after ${what}`, await vscode.env.clipboard.readText());
+
+    // The token, set as a user would paste it (with a "Bearer " prefix and a line break).
+    assert.equal(await vscode.commands.executeCommand('d7otp.setToken', `Bearer ${TOKEN}\n`), true);
+
+    // Every scenario of the mock, through the palette command.
+    for (const id of Object.values(SCENARIOS)) await run(`check ${id}`, () => check(id));
+    await run('check an unknown id', () => check(UNKNOWN_ID));
+    await run('check a hostile id', () => vscode.commands.executeCommand('d7otp.checkStatus', '../../etc/passwd'));
+
+    // Tree actions on real nodes.
+    const root = await rootNode(SCENARIOS.open);
+    const [firstCheck] = (await children(root)).filter((n) => (n as { kind?: string }).kind === 'check');
+    await run('check again (node)', () => vscode.commands.executeCommand('d7otp.history.checkAgain', root));
+    await run('copy id (node)', () => vscode.commands.executeCommand('d7otp.history.copyId', root));
+    await clipboard('copy id');
+    await run('copy JSON (entry)', () => vscode.commands.executeCommand('d7otp.history.copyJson', root));
+    await clipboard('copy JSON of an entry');
+    await run('copy JSON (check)', () => vscode.commands.executeCommand('d7otp.history.copyJson', firstCheck));
+    await clipboard('copy JSON of a check');
+    for (const scenario of ['status403', 'html200', 'redirectOtherHost'] as const) {
+      await run(`copy JSON (${scenario})`, async () => vscode.commands.executeCommand('d7otp.history.copyJson', await rootNode(SCENARIOS[scenario])));
+      await clipboard(`copy JSON of ${scenario}`);
+    }
+    for (const node of await children(root)) keep('tree item under open', await item(node));
+    keep('tree item open', await item(root));
+
+    const commands = await vscode.commands.getCommands(true);
+    if (commands.includes('d7otp.history.openJson')) {
+      const uri = await run('open as JSON', () => vscode.commands.executeCommand<vscode.Uri | undefined>('d7otp.history.openJson', SCENARIOS.open));
+      if (uri instanceof vscode.Uri) keep('the JSON document', (await vscode.workspace.openTextDocument(uri)).getText());
+    }
+
+    // Watch and stop, through the commands and the API.
+    await run('watch', () => vscode.commands.executeCommand('d7otp.watchStatus', SCENARIOS.open));
+    await waitFor(() => secretMock.requests.filter((r) => r.path.endsWith(SCENARIOS.open)).length >= 3, 'a watch poll');
+    await run('stop watching', () => vscode.commands.executeCommand('d7otp.stopWatching', SCENARIOS.open));
+    const apiWatch = api.watch(SCENARIOS.turnsApproved);
+    await waitFor(() => api.internals.watches.count === 0 || secretMock.requests.some((r) => r.path.endsWith(SCENARIOS.turnsApproved)), 'the API watch to poll');
+    apiWatch.dispose();
+    await run('stop all watches', () => vscode.commands.executeCommand('d7otp.stopAllWatches'));
+
+    // Check all again (fewer than 20 entries would skip the confirmation; more are dismissed by the stub).
+    await run('check all again', () => vscode.commands.executeCommand('d7otp.refreshAll'));
+
+    // Send, resend, verify through the API (and a refused send).
+    await setSetting('retry.maxRetries', 0);
+    const sent = (await run('sendOtp', () => api.sendOtp({ originator: 'NoLeak', recipient: '+971501234567', content: 'Code {}' }))) as StatusCheck;
+    assert.equal(sent.ok, true, sent.error?.message);
+    await run('resendOtp too early', () => api.resendOtp(sent.otpId));
+    await run('verifyOtp wrong code', () => api.verifyOtp(sent.otpId, secretMock.codeOf(sent.otpId) === '000000' ? '111111' : '000000'));
+    await run('verifyOtp right code', () => api.verifyOtp(sent.otpId, secretMock.codeOf(sent.otpId) ?? ''));
+    await run('sendOtp refused (422)', () => api.sendOtp({ originator: '', recipient: 'nope' }));
+    await run('resendOtp hostile id', () => api.resendOtp('%2e%2e/'));
+    await run('verifyOtp hostile code', () => api.verifyOtp(sent.otpId, TOKEN));
+    api.internals.watches.stopAll();
+
+    // Export, when the command exists (JSON and CSV, to files).
+    if (commands.includes('d7otp.history.export')) {
+      for (const format of ['json', 'csv'] as const) {
+        const file = path.join(tmp, `history.${format}`);
+        await run(`export ${format}`, () => vscode.commands.executeCommand('d7otp.history.export', { uri: vscode.Uri.file(file).toString(), format }));
+        assert.ok(fs.existsSync(file), `exported ${format}`);
+        keep(`the exported ${format}`, fs.readFileSync(file, 'utf8'));
+      }
+    }
+    if (commands.includes('d7otp.showTokenInfo')) await run('token info', () => vscode.commands.executeCommand('d7otp.showTokenInfo'));
+
+    // Error paths of settings and tokens.
+    await setSetting('baseUrl', ctx().mock.url);
+    await run('401 from a server that wants another token', () => check(SCENARIOS.approved));
+    await setSetting('baseUrl', `http://127.0.0.1:${await closedPort()}`);
+    await run('connection refused', () => check(SCENARIOS.expired));
+    await setSetting('baseUrl', `https://user:${TOKEN}@127.0.0.1`);
+    await run('a base URL with the token as password', () => check(SCENARIOS.failed));
+    await setSetting('baseUrl', `http://example.com/${TOKEN}`);
+    await run('a refused base URL', () => check(SCENARIOS.failed));
+    await setSetting('baseUrl', secretMock.url);
+    await run('a refused token (inner space)', () => vscode.commands.executeCommand('d7otp.setToken', `${TOKEN} ${TOKEN}`));
+    await run('a refused token (line break)', () => vscode.commands.executeCommand('d7otp.setToken', `${TOKEN}\r\nX-Injected: 1`));
+    await run('clear token', () => vscode.commands.executeCommand('d7otp.clearToken'));
+    await run('check without a token', () => check(SCENARIOS.open));
+    await run('set the token again', () => vscode.commands.executeCommand('d7otp.setToken', TOKEN));
+    await run('a final check', () => check(SCENARIOS.open));
+
+    // ---- the evidence ----
+    await api.internals.history.flush();
+    const state = api.internals.globalState;
+    for (const key of state.keys()) keep(`globalState ${key}`, state.get(key));
+    keep('getHistory()', api.getHistory());
+    keep('the log', api.internals.logLines().join('\n'));
+    keep('the captured messages', captured.join('\n'));
+
+    // The token was really used: sent, in the Authorization header only, to the configured origin only.
+    const host = new URL(secretMock.url).host;
+    const withToken = secretMock.requests.filter((r) => r.headers.authorization === `Bearer ${TOKEN}`);
+    assert.ok(withToken.length >= 40, `${withToken.length} requests carried the token`);
+    for (const request of secretMock.requests) {
+      assert.equal(request.headers.host, host, 'every request went to the configured origin');
+      const { authorization: _auth, ...otherHeaders } = request.headers;
+      for (const [name, form] of Object.entries(forms(TOKEN))) {
+        assert.ok(!request.path.includes(form) && !request.body.includes(form) && !JSON.stringify(otherHeaders).includes(form), `the token (${name}) in a request's path, body or other header`);
+      }
+    }
+    assert.equal(ctx().mock.requests.filter((r) => r.headers.authorization?.includes(TOKEN)).length, 1, 'the other mock got it once: the check made while it was the configured base URL');
+
+    // The search: each form of the token, in each piece of evidence.
+    const found: string[] = [];
+    for (const [where, text] of evidence) {
+      for (const [name, form] of Object.entries(forms(TOKEN))) if (text.includes(form)) found.push(`${name} in ${where}`);
+    }
+    console.log(`[reliability-count] host.noLeak.evidence=${evidence.length}`);
+    console.log(`[reliability-count] host.noLeak.messages=${captured.length}`);
+    console.log(`[reliability-count] host.noLeak.forms=${Object.keys(forms(TOKEN)).length}`);
+    console.log(`[reliability-count] host.noLeak.requestsWithToken=${withToken.length}`);
+    assert.deepEqual(found, [], 'the token was found');
+    assert.ok(captured.length >= 20, `${captured.length} messages captured`);
+    assert.ok(evidence.length >= 80, `${evidence.length} pieces of evidence`);
+  });
+
+  it('a token pasted into the otp_id box by mistake is never stored, logged or exported', async function () {
+    this.timeout(60_000);
+    const { api } = ctx();
+    await vscode.commands.executeCommand('d7otp.setToken', TOKEN);
+    await setSetting('baseUrl', secretMock.url);
+    const requestsBefore = secretMock.requests.length;
+    const pasted = [TOKEN, `../${TOKEN}`, `Bearer ${TOKEN}`];
+    for (const input of pasted) {
+      await vscode.commands.executeCommand('d7otp.checkStatus', input);
+      await api.checkStatus(input);
+      await api.resendOtp(input);
+      await api.verifyOtp(input, '123456');
+      await vscode.commands.executeCommand('d7otp.watchStatus', input);
+      await vscode.commands.executeCommand('d7otp.history.checkAgain', input);
+    }
+    api.internals.watches.stopAll();
+    assert.equal(secretMock.requests.length, requestsBefore, 'nothing was sent');
+    await api.internals.history.flush();
+    const stored: [string, string][] = api.internals.globalState.keys().map((key) => [`globalState ${key}`, JSON.stringify(api.internals.globalState.get(key)) ?? '']);
+    stored.push(['getHistory()', JSON.stringify(api.getHistory())], ['the log', api.internals.logLines().join('\n')]);
+    const file = path.join(tmp, 'after-paste.json');
+    if ((await vscode.commands.getCommands(true)).includes('d7otp.history.export')) {
+      await vscode.commands.executeCommand('d7otp.history.export', { uri: vscode.Uri.file(file).toString(), format: 'json' });
+      stored.push(['the export', fs.readFileSync(file, 'utf8')]);
+    }
+    const found = stored.flatMap(([where, text]) => Object.entries(forms(TOKEN)).filter(([, form]) => text.includes(form)).map(([name]) => `${name} in ${where}`));
+    console.log(`[reliability-count] host.noLeak.pastedInputs=${pasted.length * 6}`);
+    assert.deepEqual(found, [], 'the pasted token was kept somewhere');
+  });
+
+  it.skip('NEEDS src/core/otpId.ts: a token pasted into the otp_id box is not quoted back in the error notification or the returned record', () => {
+    // parseOtpId quotes up to 60 characters of what was typed ("<input>" is not an otp_id …); see docs/RELIABILITY.md.
+  });
+});
