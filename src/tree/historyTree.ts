@@ -10,6 +10,9 @@ import type { HistoryEntry, StatusCheck } from '../core/types';
 import type { HistoryStore } from '../stores/historyStore';
 import { clockTime, iconFor, oneLine, outcomeText, relativeTime, safeMarkdown } from './presentation';
 
+/** Checks made with the default profile do not repeat its name under every check. */
+const DEFAULT_PROFILE_NAME = 'default';
+
 export type HistoryNode = EntryNode | CheckNode | FieldNode | InfoNode | MessageNode;
 
 /** What the tree needs to know about watches. */
@@ -199,7 +202,7 @@ export function fieldsOf(check: StatusCheck): [string, unknown][] {
   }
   if (check.bodyTruncated) rows.push(['body size', 'larger than the cap; cut']);
   if (check.attempts && check.attempts > 1) rows.push(['attempts', check.attempts]);
-  if (check.profile) rows.push(['profile', check.profile]);
+  if (check.profile && check.profile !== DEFAULT_PROFILE_NAME) rows.push(['profile', check.profile]);
   return rows;
 }
 
