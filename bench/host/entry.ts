@@ -1,0 +1,589 @@
+/**
+ * The benchmark's in-host half: loaded by the VS Code extension host through `extensionTestsPath` (the same
+ * `run()` contract as the integration tests), once per fresh extension host. `bench/run.js` writes a control file
+ * (path in the host's environment, `D7OTP_BENCH_CONTROL`) naming the phase to run; this module runs it against
+ * the installed extension (the unpacked .vsix) and writes its figures to `control.resultFile`.
+ *
+ * Every phase starts by activating the extension and recording what that cost; a phase never measures
+ * anything that another phase's leftovers could disturb: `bench/run.js` gives each one a fresh extension host.
+ */
+import * as fs from 'node:fs';
+import Module from 'node:module';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
+import * as vscode from 'vscode';
+import type { D7OtpInspectorApi } from '../../src/extension';
+import type { HistoryEntry, StatusCheck } from '../../src/core/types';
+import type { HistoryStoreOptions } from '../../src/stores/historyStore';
+
+const EXTENSION_ID = 'd7-otp-inspector.d7-otp-inspector';
+const HISTORY_KEY = 'd7otp.history';
+const HISTORY_BACKUP_KEY = 'd7otp.history.backup';
+
+/** What `bench/run.js` asks for. */
+interface Control {
+  phase: 'lookup' | 'activation' | 'history' | 'bulk' | 'watch';
+  resultFile: string;
+  mockUrl: string;
+  token: string;
+  /** OPEN otp_ids created on the mock for this phase. */
+  ids: string[];
+  /** file:// URL of the repository's node-fetch (the bare client of the lookup comparison). */
+  nodeFetchUrl: string;
+  params: {
+    /** lookup: measured pairs per latency. */
+    pairs?: Record<string, number>;
+    /** history: the number of entries stored now (measured), and the number to store for the next host. */
+    measure?: number;
+    seed?: number;
+    /** bulk: concurrencies and runs of each. */
+    concurrency?: number[];
+    runs?: number;
+    /** watch: watches, seconds watched, seconds of idle baseline. */
+    watchSeconds?: number;
+    idleSeconds?: number;
+  };
+}
+
+type Api = D7OtpInspectorApi;
+
+export async function run(): Promise<void> {
+  const controlPath = process.env.D7OTP_BENCH_CONTROL;
+  if (!controlPath) throw new Error('D7OTP_BENCH_CONTROL is not set: run the benchmark with `npm run bench`');
+  const control = JSON.parse(fs.readFileSync(controlPath, 'utf8')) as Control;
+  const result: Record<string, unknown> = { phase: control.phase, pid: process.pid, node: process.version, vscode: vscode.version };
+  try {
+    const activation = await activate();
+    result.activation = activation.figures;
+    const phases = { lookup, activation: idle, history, bulk, watch };
+    result.data = await phases[control.phase](activation.api, control, activation.trace);
+    if (control.params.seed !== undefined) result.seeded = await seedHistory(activation.api, control.params.seed);
+  } catch (error) {
+    result.error = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  }
+  fs.writeFileSync(control.resultFile, JSON.stringify(result, null, 2));
+  if (result.error) throw new Error(String(result.error));
+}
+
+// ---- activation -------------------------------------------------------------------------------------------------
+
+/** The `vscode` API object the extension itself got (each extension gets its own; this module has another). */
+let extensionVscode: typeof vscode | undefined;
+
+/** `require` calls made by the extension's bundle, by moment (activation, first request). */
+interface RequireTrace {
+  moment: string;
+  calls: Map<string, string[]>;
+}
+
+/**
+ * Activates the extension and records: whether it was already active, `internals.activationMs` (its own
+ * performance.now() marks around activate()), the wall time of `ext.activate()` (loading the bundle, VS Code
+ * preparing the extension's storage, activate()), the time `require` of the bundle took, and every `require` the
+ * bundle made during activation. The require hook stays on, so later phases can see what the first request loads.
+ */
+async function activate(): Promise<{ api: Api; figures: Record<string, unknown>; trace: RequireTrace }> {
+  const ext = vscode.extensions.getExtension<Api>(EXTENSION_ID);
+  if (!ext) throw new Error(`${EXTENSION_ID} is not installed in this host`);
+  const bundle = `${ext.extensionPath}/dist/extension.js`;
+  const trace: RequireTrace = { moment: 'activation', calls: new Map() };
+  let bundleLoadMs: number | undefined;
+  const loader = Module as unknown as { _load(request: string, parent: { filename?: string } | undefined, isMain: boolean): unknown };
+  const original = loader._load;
+  loader._load = function (request, parent, isMain) {
+    const fromBundle = parent?.filename === bundle;
+    if (fromBundle) {
+      const list = trace.calls.get(trace.moment) ?? [];
+      if (!list.includes(request)) list.push(request);
+      trace.calls.set(trace.moment, list);
+      if (request === 'vscode') {
+        const api = original.call(this, request, parent, isMain);
+        extensionVscode = api as typeof vscode;
+        return api;
+      }
+    }
+    if (request === bundle && bundleLoadMs === undefined) {
+      const started = performance.now();
+      try {
+        return original.call(this, request, parent, isMain);
+      } finally {
+        bundleLoadMs = performance.now() - started;
+      }
+    }
+    return original.call(this, request, parent, isMain);
+  };
+  const wasActive = ext.isActive;
+  const started = performance.now();
+  const api = await ext.activate();
+  const activateWallMs = performance.now() - started;
+  trace.moment = 'after activation';
+  gc();
+  return {
+    api,
+    trace,
+    figures: {
+      wasActive,
+      activationMs: api.internals.activationMs,
+      activateWallMs,
+      bundleLoadMs,
+      requiresDuringActivation: trace.calls.get('activation') ?? [],
+      heapUsedAfterActivation: process.memoryUsage().heapUsed,
+      historyEntries: api.getHistory().length,
+    },
+  };
+}
+
+/** The warm-activation phase: nothing beyond the activation itself. */
+async function idle(): Promise<Record<string, unknown>> {
+  return {};
+}
+
+// ---- lookup overhead ----------------------------------------------------------------------------------------
+
+type FetchFn = (url: string, init?: { headers?: Record<string, string> }) => Promise<{ status: number; json(): Promise<unknown> }>;
+
+/**
+ * `executeCommand('d7otp.checkStatus', id)` against a bare node-fetch GET of the same URL with the same token,
+ * from this host, alternating (ABBA) so drift hits both alike; at each mock latency.
+ */
+async function lookup(api: Api, control: Control, trace: RequireTrace): Promise<Record<string, unknown>> {
+  await setUp(control);
+  const [otpId] = control.ids;
+  const url = `${control.mockUrl}/verify/v1/report/${otpId}`;
+  const headers = { Authorization: `Bearer ${control.token}`, Accept: 'application/json' };
+  const importEsm = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<{ default: FetchFn }>;
+  const fetch = (await importEsm(control.nodeFetchUrl)).default;
+
+  // The first check loads node-fetch inside the extension: what it requires and what it costs.
+  trace.moment = 'first request';
+  const firstStarted = performance.now();
+  const first = await checkByCommand(otpId);
+  const firstCheckMs = performance.now() - firstStarted;
+  trace.moment = 'later';
+  if (!first.ok) throw new Error(`the first check failed: ${JSON.stringify(first.error)}`);
+
+  const bare = async () => {
+    const started = performance.now();
+    const res = await fetch(url, { headers });
+    await res.json();
+    if (res.status !== 200) throw new Error(`bare GET answered ${res.status}`);
+    return performance.now() - started;
+  };
+  const viaCommand = async () => {
+    const started = performance.now();
+    const check = await checkByCommand(otpId);
+    if (!check.ok) throw new Error(`check failed: ${JSON.stringify(check.error)}`);
+    return performance.now() - started;
+  };
+  const writes: number[] = [];
+  const unwrap = timeMementoWrites(api.internals.globalState, (ms) => writes.push(ms));
+
+  const byLatency: Record<string, unknown> = {};
+  for (const [latency, pairs] of Object.entries(control.params.pairs ?? { 0: 60, 50: 30 })) {
+    await mockControl(control, `/__mock/latency?ms=${latency}`);
+    for (let i = 0; i < 5; i++) {
+      await bare();
+      await viaCommand();
+    }
+    writes.length = 0;
+    const ext: number[] = [];
+    const raw: number[] = [];
+    for (let i = 0; i < pairs; i++) {
+      if (i % 2 === 0) {
+        raw.push(await bare());
+        ext.push(await viaCommand());
+      } else {
+        ext.push(await viaCommand());
+        raw.push(await bare());
+      }
+    }
+    byLatency[latency] = { extension: ext, bare: raw, historyWrites: writes.splice(0) };
+  }
+  unwrap();
+  await mockControl(control, '/__mock/latency?ms=0');
+
+  // The SecretStorage round trip every check makes to read the token, seen through the one command that reads the
+  // token and does nothing else of note (it decodes the JWT locally and shows a notification without waiting).
+  const tokenRead: number[] = [];
+  if ((await vscode.commands.getCommands(true)).includes('d7otp.showTokenInfo')) {
+    for (let i = 0; i < 16; i++) {
+      const started = performance.now();
+      await vscode.commands.executeCommand('d7otp.showTokenInfo');
+      if (i > 0) tokenRead.push(performance.now() - started);
+    }
+  }
+  return {
+    tokenReadMs: tokenRead,
+    firstCheckMs,
+    requiresAfterActivation: trace.calls.get('after activation') ?? [],
+    requiresDuringFirstRequest: trace.calls.get('first request') ?? [],
+    requiresLater: trace.calls.get('later') ?? [],
+    historyEntries: api.getHistory().length,
+    byLatency,
+  };
+}
+
+async function checkByCommand(otpId: string): Promise<StatusCheck> {
+  const check = await vscode.commands.executeCommand<StatusCheck | undefined>('d7otp.checkStatus', otpId);
+  if (!check) throw new Error('d7otp.checkStatus returned nothing');
+  return check;
+}
+
+// ---- history at scale ---------------------------------------------------------------------------------------
+
+/**
+ * With `params.measure` entries stored before this host started: the parse of the stored document (a fresh store
+ * over the same Memento), the cost of adding one check (and how much of it is the Memento write), the tree's
+ * root children, and the heap.
+ */
+async function history(api: Api, control: Control): Promise<Record<string, unknown>> {
+  const expected = control.params.measure ?? 0;
+  const globalState = api.internals.globalState;
+  const stored = globalState.get<{ entries?: unknown[] }>(HISTORY_KEY);
+  const storedEntries = Array.isArray(stored?.entries) ? stored.entries.length : 0;
+  if (storedEntries !== expected) throw new Error(`expected ${expected} stored entries, found ${storedEntries}`);
+  const storedBytes = Buffer.byteLength(JSON.stringify(stored));
+
+  // Parse + validate, as the extension's first read does it, with a fresh store of the same class.
+  const Store = api.internals.history.constructor as new (options: HistoryStoreOptions) => { entries: readonly HistoryEntry[] };
+  const limits = () => ({ maxEntries: Math.max(expected, 200), maxChecksPerEntry: 20 });
+  const parse: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const store = new Store({ memento: globalState, key: HISTORY_KEY, backupKey: HISTORY_BACKUP_KEY, limits, warn: () => undefined });
+    const started = performance.now();
+    const n = store.entries.length;
+    parse.push(performance.now() - started);
+    if (n !== expected) throw new Error(`a fresh store read ${n} entries, not ${expected}`);
+  }
+  if (api.getHistory().length !== expected) throw new Error(`the extension reads ${api.getHistory().length} entries, not ${expected}`);
+  gc();
+  const heapUsed = process.memoryUsage().heapUsed;
+
+  // Root children, as the view asks for them (getChildren), and with every root item built (getTreeItem).
+  const tree = api.internals.tree;
+  const rootChildren: number[] = [];
+  const rootItems: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    const started = performance.now();
+    const nodes = (await tree.getChildren()) ?? [];
+    rootChildren.push(performance.now() - started);
+    for (const node of nodes) await tree.getTreeItem(node);
+    rootItems.push(performance.now() - started);
+    if (nodes.length !== expected) throw new Error(`root has ${nodes.length} children, not ${expected}`);
+  }
+
+  // Add one check (a new otp_id, so an entry is added and the oldest dropped), timing the Memento write apart.
+  const updates: number[] = [];
+  const unwrap = timeMementoWrites(globalState, (ms) => updates.push(ms));
+  const add: number[] = [];
+  let addCpu = process.cpuUsage();
+  try {
+    for (let i = 0; i < 21; i++) {
+      if (i === 1) addCpu = process.cpuUsage();
+      const check = fakeCheck(uuid(0xadd00000 + i), Date.now());
+      const started = performance.now();
+      await api.internals.history.add(check);
+      add.push(performance.now() - started);
+    }
+  } finally {
+    unwrap();
+  }
+  const addCpuUsed = process.cpuUsage(addCpu);
+  // A write of another, tiny key of the same Memento: VS Code stores an extension's global state as one value,
+  // so this shows whether splitting the history over several keys would make a write smaller.
+  const tinyKey: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const started = performance.now();
+    await globalState.update('d7otp.bench.probe', i);
+    tinyKey.push(performance.now() - started);
+  }
+  await globalState.update('d7otp.bench.probe', undefined);
+  const writtenBytes = Buffer.byteLength(JSON.stringify(globalState.get(HISTORY_KEY)));
+  // The serialisation the write implies, on its own.
+  const stringify: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const started = performance.now();
+    JSON.stringify(globalState.get(HISTORY_KEY));
+    stringify.push(performance.now() - started);
+  }
+  if (api.getHistory().length !== expected) throw new Error(`after adding, ${api.getHistory().length} entries, not ${expected}`);
+
+  if (control.params.seed === undefined) {
+    // Last size: leave an empty history and the default cap behind.
+    await vscode.commands.executeCommand('d7otp.history.clear', { confirm: false });
+    await api.internals.history.flush();
+    await setSetting('history.maxEntries', undefined);
+  }
+  return {
+    entries: expected,
+    storedBytes,
+    writtenBytes,
+    parseMs: parse,
+    addMs: add.slice(1), // the first add also warms the code path
+    addFirstMs: add[0],
+    addCpuMs: (addCpuUsed.user + addCpuUsed.system) / 1000 / (add.length - 1),
+    mementoUpdateMs: updates.slice(1),
+    tinyKeyUpdateMs: tinyKey,
+    stringifyMs: stringify,
+    rootChildrenMs: rootChildren.slice(1),
+    rootChildrenFirstMs: rootChildren[0],
+    rootItemsMs: rootItems.slice(1),
+    heapUsed,
+  };
+}
+
+/** Times every `update` of the history key on this Memento (the one the extension's store writes to); returns the undo. */
+function timeMementoWrites(globalState: vscode.Memento, record: (ms: number) => void): () => void {
+  const memento = globalState as vscode.Memento & { update(key: string, value: unknown): Thenable<void> };
+  const update = memento.update.bind(memento);
+  memento.update = (key: string, value: unknown) => {
+    const started = performance.now();
+    return Promise.resolve(update(key, value)).then(() => {
+      if (key === HISTORY_KEY) record(performance.now() - started);
+    });
+  };
+  return () => delete (memento as { update?: unknown }).update; // back to the prototype's method
+}
+
+/** Stores `n` entries (one check each) directly in the Memento and raises the cap to fit, for the next host. */
+async function seedHistory(api: Api, n: number): Promise<Record<string, unknown>> {
+  await setSetting('history.maxEntries', Math.max(200, n));
+  const now = Date.now();
+  const entries: HistoryEntry[] = [];
+  for (let i = 0; i < n; i++) {
+    const check = fakeCheck(uuid(i), now - i * 60_000);
+    entries.push({ otpId: check.otpId, checks: [check] });
+  }
+  const started = performance.now();
+  await api.internals.globalState.update(HISTORY_KEY, { version: 1, entries });
+  const ms = performance.now() - started;
+  await sleep(1500); // the workbench writes its storage to IndexedDB shortly after; reloading too early loses it
+  return { entries: n, updateMs: ms };
+}
+
+/** A check shaped like a real Get Status answer. */
+function fakeCheck(otpId: string, at: number): StatusCheck {
+  return { otpId, checkedAt: new Date(at).toISOString(), ok: true, status: 'OPEN', httpStatus: 200, durationMs: 42, profile: 'default', body: { status: 'OPEN' } };
+}
+
+function uuid(n: number): string {
+  const hex = n.toString(16).padStart(12, '0');
+  return `be0c4000-0000-4000-8000-${hex}`;
+}
+
+// ---- bulk -------------------------------------------------------------------------------------------------------
+
+/**
+ * The ids through the bulk command at each concurrency: throughput over the command's wall time (its confirmation
+ * answered at once, see confirmBulkRuns), host CPU time, and peak memory above the start of the run.
+ */
+async function bulk(api: Api, control: Control): Promise<Record<string, unknown>> {
+  await setUp(control);
+  const commands = await vscode.commands.getCommands(true);
+  const properties = (vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as { contributes?: { configuration?: { properties?: Record<string, unknown> } } })
+    .contributes?.configuration?.properties ?? {};
+  const command = commands.includes('d7otp.checkAllInSelection') ? 'd7otp.checkAllInSelection' : 'd7otp.refreshAll';
+  const concurrencySetting = 'd7otp.bulk.concurrency' in properties;
+  const runs: Record<string, unknown>[] = [];
+  const restoreConfirmation = confirmBulkRuns();
+  try {
+    for (const concurrency of control.params.concurrency ?? [4, 16]) {
+      if (concurrencySetting) await setSetting('bulk.concurrency', concurrency);
+      for (let run = 0; run < (control.params.runs ?? 3); run++) {
+        await vscode.commands.executeCommand('d7otp.history.clear', { confirm: false });
+        await api.internals.history.flush();
+        if (command === 'd7otp.refreshAll') await seedFromIds(api, control.ids);
+        const before = (await mockJson<{ requests: number }>(control, '/__mock/stats')).requests;
+        gc();
+        const baseline = process.memoryUsage();
+        const peak = { heapUsed: baseline.heapUsed, rss: baseline.rss };
+        const sampler = setInterval(() => {
+          const m = process.memoryUsage();
+          peak.heapUsed = Math.max(peak.heapUsed, m.heapUsed);
+          peak.rss = Math.max(peak.rss, m.rss);
+        }, 20);
+        const cpu = process.cpuUsage();
+        const started = Date.now();
+        let results: StatusCheck[] | undefined;
+        try {
+          results = command === 'd7otp.refreshAll'
+            ? await vscode.commands.executeCommand<StatusCheck[]>(command)
+            : await vscode.commands.executeCommand<StatusCheck[]>(command, control.ids);
+        } finally {
+          clearInterval(sampler);
+        }
+        const ended = Date.now();
+        const cpuUsed = process.cpuUsage(cpu);
+        await api.internals.history.flush();
+        const requests = (await mockJson<{ receivedAt: number }[]>(control, '/__mock/requests')).slice(before);
+        const firstAt = Math.min(...requests.map((r) => r.receivedAt));
+        const ok = (results ?? []).filter((r) => r.ok && r.status === 'OPEN').length;
+        runs.push({
+          concurrency,
+          effectiveConcurrency: command === 'd7otp.refreshAll' || !concurrencySetting ? 4 : concurrency,
+          checks: results?.length ?? 0,
+          ok,
+          requests: requests.length,
+          seconds: (ended - started) / 1000,
+          checksPerSecond: (results?.length ?? 0) / ((ended - started) / 1000),
+          secondsFromFirstRequest: (ended - firstAt) / 1000,
+          peakHeapDelta: peak.heapUsed - baseline.heapUsed,
+          peakRssDelta: peak.rss - baseline.rss,
+          peakHeapUsed: peak.heapUsed,
+          peakRss: peak.rss,
+          cpuMs: (cpuUsed.user + cpuUsed.system) / 1000,
+          historyEntries: api.getHistory().length,
+        });
+      }
+    }
+  } finally {
+    restoreConfirmation();
+  }
+  if (concurrencySetting) await setSetting('bulk.concurrency', undefined);
+  await vscode.commands.executeCommand('d7otp.history.clear', { confirm: false });
+  return { command, concurrencySetting, runs };
+}
+
+/**
+ * Answers the bulk run's modal confirmation ("Check the status of N otp_ids?") with its confirming button, as a
+ * user would: a workbench started for tests refuses modal dialogs. Only that question is answered; every other
+ * message goes through. Returns the undo.
+ */
+function confirmBulkRuns(): () => void {
+  const window = extensionVscode?.window as { showWarningMessage: (...args: unknown[]) => Thenable<unknown> } | undefined;
+  if (!window) throw new Error("the extension's vscode API was not seen at activation");
+  const original = window.showWarningMessage;
+  window.showWarningMessage = (...args: unknown[]) => {
+    const [message, options, confirm] = args;
+    if (typeof message === 'string' && /otp_ids\?/.test(message) && (options as { modal?: boolean } | undefined)?.modal && typeof confirm === 'string') {
+      return Promise.resolve(confirm);
+    }
+    return original.apply(window, args);
+  };
+  return () => {
+    window.showWarningMessage = original;
+  };
+}
+
+/** For `d7otp.refreshAll` (no bulk command in this build): the ids as history entries to check again. */
+async function seedFromIds(api: Api, ids: string[]): Promise<void> {
+  await setSetting('history.maxEntries', Math.max(200, ids.length));
+  const now = Date.now();
+  await api.internals.globalState.update(HISTORY_KEY, { version: 1, entries: ids.map((id, i) => ({ otpId: id, checks: [fakeCheck(id, now - i)] })) });
+  api.internals.history.reload();
+}
+
+// ---- watch ------------------------------------------------------------------------------------------------------
+
+/**
+ * An idle baseline, then every id watched at once for `watchSeconds`: CPU time of this extension host
+ * (`process.cpuUsage()`), the scheduler's timers, the host's active resources, polls made.
+ */
+async function watch(api: Api, control: Control): Promise<Record<string, unknown>> {
+  await setUp(control);
+  await setSetting('watch.maxConcurrent', Math.max(10, control.ids.length));
+  await vscode.commands.executeCommand('d7otp.history.clear', { confirm: false });
+  await api.internals.history.flush();
+  const seconds = control.params.watchSeconds ?? 120;
+  const idleSeconds = control.params.idleSeconds ?? 20;
+  const scheduler = api.internals.watches.scheduler;
+
+  const idleStart = process.cpuUsage();
+  const idleSamples = await sample(idleSeconds, 5, api);
+  const idleCpu = process.cpuUsage(idleStart);
+
+  const before = (await mockJson<{ requests: number }>(control, '/__mock/stats')).requests;
+  const started = Date.now();
+  const cpuStart = process.cpuUsage();
+  const watches = control.ids.map((id) => api.watch(id));
+  const samples = await sample(seconds, 5, api);
+  const cpu = process.cpuUsage(cpuStart);
+  const elapsed = (Date.now() - started) / 1000;
+  const polls = scheduler.list().reduce((sum, w) => sum + w.polls, 0);
+  const watching = scheduler.list().length;
+  const requests = (await mockJson<{ requests: number }>(control, '/__mock/stats')).requests - before;
+  for (const w of watches) w.dispose();
+  await sleep(200);
+  const timersAfterStop = scheduler.timersAlive();
+  await setSetting('watch.maxConcurrent', undefined);
+  await vscode.commands.executeCommand('d7otp.history.clear', { confirm: false });
+  return {
+    watches: control.ids.length,
+    watchingAtEnd: watching,
+    seconds: elapsed,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    idleSeconds,
+    idleCpuMs: (idleCpu.user + idleCpu.system) / 1000,
+    polls,
+    requests,
+    timersAfterStop,
+    idleSamples,
+    samples,
+  };
+}
+
+/** Every `everySeconds` for `seconds`: the scheduler's timers, watches, the host's active resources, heap. */
+async function sample(seconds: number, everySeconds: number, api: Api): Promise<Record<string, unknown>[]> {
+  const out: Record<string, unknown>[] = [];
+  const end = Date.now() + seconds * 1000;
+  while (Date.now() < end) {
+    await sleep(Math.min(everySeconds * 1000, Math.max(0, end - Date.now())));
+    const resources: Record<string, number> = {};
+    for (const kind of process.getActiveResourcesInfo()) resources[kind] = (resources[kind] ?? 0) + 1;
+    out.push({
+      t: Math.round((seconds * 1000 - (end - Date.now())) / 1000),
+      timersAlive: api.internals.watches.scheduler.timersAlive(),
+      watching: api.internals.watches.scheduler.list().length,
+      resources,
+      heapUsed: process.memoryUsage().heapUsed,
+    });
+  }
+  return out;
+}
+
+// ---- shared ---------------------------------------------------------------------------------------------------
+
+/** Points the extension at the mock and stores the mock's token. */
+async function setUp(control: Control): Promise<void> {
+  await setSetting('baseUrl', control.mockUrl);
+  const stored = await vscode.commands.executeCommand<boolean>('d7otp.setToken', control.token);
+  if (stored !== true) throw new Error('d7otp.setToken did not store the token');
+}
+
+/** Writes a user (global) setting and waits until this host reads it back. */
+async function setSetting(key: string, value: unknown): Promise<void> {
+  const read = () => vscode.workspace.getConfiguration('d7otp').inspect(key)?.globalValue;
+  if (JSON.stringify(read()) === JSON.stringify(value)) return;
+  await vscode.workspace.getConfiguration('d7otp').update(key, value, vscode.ConfigurationTarget.Global);
+  const deadline = Date.now() + 10_000;
+  while (JSON.stringify(read()) !== JSON.stringify(value)) {
+    if (Date.now() > deadline) throw new Error(`setting d7otp.${key} did not read back ${JSON.stringify(value)}`);
+    await sleep(20);
+  }
+}
+
+async function mockControl(control: Control, path: string): Promise<void> {
+  const res = await globalThis.fetch(`${control.mockUrl}${path}`, { method: 'POST' });
+  if (!res.ok) throw new Error(`mock ${path} answered ${res.status}`);
+  await res.arrayBuffer();
+}
+
+async function mockJson<T>(control: Control, path: string): Promise<T> {
+  const res = await globalThis.fetch(`${control.mockUrl}${path}`);
+  if (!res.ok) throw new Error(`mock ${path} answered ${res.status}`);
+  return (await res.json()) as T;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+let collect: (() => void) | undefined;
+/** A full garbage collection (V8's gc, exposed at run time), so heap figures are live data only. */
+function gc(): void {
+  if (!collect) {
+    v8.setFlagsFromString('--expose-gc');
+    collect = vm.runInNewContext('gc') as () => void;
+  }
+  collect();
+}
