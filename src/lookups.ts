@@ -88,7 +88,7 @@ export class Lookups {
       // Nothing was looked up, so nothing is recorded; the message says how to fix the input.
       if (!options.quiet) void vscode.window.showErrorMessage(parsed.message);
       return {
-        otpId: typeof input === 'string' ? input : '',
+        otpId: '', // never echo what was typed: it may be a token pasted into the wrong box
         checkedAt: new Date().toISOString(),
         ok: false,
         durationMs: 0,

@@ -7,6 +7,7 @@ import * as config from '../config';
 import { Commands, Settings, StorageKeys } from '../constants';
 import type { D7VerifyClient, SendOtpParams } from '../core/client';
 import { formatDuration } from '../core/timeline';
+import { outcomeText } from '../tree/presentation';
 import type { StatusCheck } from '../core/types';
 import type { Lookups } from '../lookups';
 import type { Profiles } from '../profiles/profiles';
@@ -45,7 +46,7 @@ export class VerifyFlow {
       const expiry = Number((check.body as { expiry?: unknown } | undefined)?.expiry ?? params.expiry);
       this.deps.watches.watch(check.otpId, Number.isFinite(expiry) && expiry > 0 ? expiry : undefined);
     }
-    if (check.ok && !quiet) void vscode.window.showInformationMessage(vscode.l10n.t('OTP sent to {0}: {1} ({2}).', params.recipient, check.otpId, check.status ?? ''));
+    if (check.ok && !quiet) void vscode.window.showInformationMessage(vscode.l10n.t('OTP sent to {0}: {1} ({2}).', params.recipient, check.otpId, outcomeText(check)));
     return check;
   }
 
@@ -89,7 +90,7 @@ export class VerifyFlow {
     const run = (signal?: AbortSignal) => this.deps.client.verifyOtp(otpId, code, { signal, profile });
     const check = quiet ? await run() : await this.deps.lookups.withProgress(vscode.l10n.t('Verifying {0}', otpId), undefined, run);
     await this.deps.lookups.record(check, { quiet });
-    if (check.ok && !quiet) void vscode.window.showInformationMessage(vscode.l10n.t('OTP {0}: {1}', otpId, check.status ?? ''));
+    if (check.ok && !quiet) void vscode.window.showInformationMessage(vscode.l10n.t('OTP {0}: {1}', otpId, outcomeText(check)));
     return check;
   }
 

@@ -31,7 +31,8 @@ export function parseOtpId(input: unknown): ParsedOtpId {
   if (!isUuid(value)) {
     return {
       ok: false,
-      message: `"${printable(value)}" is not an otp_id: expected a UUID (8-4-4-4-12 hex digits) such as ${EXAMPLE_OTP_ID}.`,
+      // Quote only the start: a token pasted into the wrong box must not end up in a message.
+      message: `"${printable(value, 8)}" (${value.length} characters) is not an otp_id: expected a UUID (8-4-4-4-12 hex digits) such as ${EXAMPLE_OTP_ID}.`,
     };
   }
   return { ok: true, otpId: value };
@@ -59,6 +60,6 @@ export function otpIdKey(otpId: string): string {
 /** A short, single-line, control-character-free rendering of untrusted text for messages. */
 export function printable(value: string, max = 60): string {
   // eslint-disable-next-line no-control-regex
-  const clean = value.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '\uFFFD');
+  const clean = value.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, '\uFFFD');
   return clean.length > max ? `${clean.slice(0, max)}…` : clean;
 }

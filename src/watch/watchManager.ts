@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import * as config from '../config';
 import { Commands, ContextKeys, Settings, StorageKeys } from '../constants';
+import { inertText } from '../core/errors';
 import { parseOtpId } from '../core/otpId';
 import { formatDuration } from '../core/timeline';
 import { WatchScheduler, type WatchEnd, type WatchInfo } from '../core/watchScheduler';
@@ -108,21 +109,25 @@ export class WatchManager implements vscode.Disposable {
     const watch = this.scheduler.get(change.otpId);
     if (!watch || change.from === undefined) return;
     const elapsed = formatDuration(Date.now() - watch.startedAt);
-    this.log.info(`${change.otpId}: ${change.from} → ${change.to} after ${elapsed} of watching.`);
+    // Statuses are D7's text: shown inert (one line, no links) in the log and the notification.
+    const from = inertText(change.from, 80);
+    const to = inertText(change.to, 80);
+    this.log.info(`${change.otpId}: ${from} → ${to} after ${elapsed} of watching.`);
     if (!config.flag(Settings.watchNotify, true)) return;
     const show = vscode.l10n.t('Show');
     void vscode.window
-      .showInformationMessage(vscode.l10n.t('OTP {0}: {1} → {2} ({3})', change.otpId, change.from, change.to, elapsed), show)
+      .showInformationMessage(vscode.l10n.t('OTP {0}: {1} → {2} ({3})', change.otpId, from, to, elapsed), show)
       .then((choice) => choice === show && void vscode.commands.executeCommand(Commands.focusView));
   }
 
   private onEnd(end: WatchEnd): void {
     this.persist();
     if (end.reason === 'disposed') return;
-    this.log.info(`Stopped watching ${end.otpId}: ${end.reason}${end.lastStatus ? ` (last status ${end.lastStatus})` : ''}.`);
+    const last = end.lastStatus === undefined ? undefined : inertText(end.lastStatus, 80);
+    this.log.info(`Stopped watching ${end.otpId}: ${end.reason}${last ? ` (last status ${last})` : ''}.`);
     if (end.reason === 'expired' && config.flag(Settings.watchNotify, true)) {
       void vscode.window.showInformationMessage(
-        vscode.l10n.t('Stopped watching {0}: its expiry passed while still {1}.', end.otpId, end.lastStatus ?? 'unknown'),
+        vscode.l10n.t('Stopped watching {0}: its expiry passed while still {1}.', end.otpId, last ?? 'unknown'),
       );
     } else if (end.reason === 'errors') {
       void vscode.window.showWarningMessage(vscode.l10n.t('Stopped watching {0}: the last checks failed. See the history.', end.otpId));

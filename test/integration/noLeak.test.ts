@@ -239,7 +239,28 @@ describe('no leak: the token appears nowhere but in the Authorization header to 
     assert.deepEqual(found, [], 'the pasted token was kept somewhere');
   });
 
-  it.skip('NEEDS src/core/otpId.ts: a token pasted into the otp_id box is not quoted back in the error notification or the returned record', () => {
-    // parseOtpId quotes up to 60 characters of what was typed ("<input>" is not an otp_id …); see docs/RELIABILITY.md.
+  it('a token pasted into the otp_id box is not quoted back in the error notification or the returned record', async () => {
+    const { api } = ctx();
+    const said: string[] = [];
+    const capture = (message: string) => {
+      said.push(message);
+      return Promise.resolve(undefined);
+    };
+    sinon.stub(vscode.window, 'showErrorMessage').callsFake(capture);
+    sinon.stub(vscode.window, 'showWarningMessage').callsFake(capture);
+    try {
+      const records = [
+        await vscode.commands.executeCommand('d7otp.checkStatus', TOKEN),
+        await api.checkStatus(` ${TOKEN} `),
+        await api.resendOtp(TOKEN),
+        await api.verifyOtp(TOKEN, '123456'),
+      ];
+      const text = JSON.stringify({ said, records });
+      const found = Object.entries(forms(TOKEN)).filter(([, form]) => text.includes(form)).map(([name]) => name);
+      assert.deepEqual(found, [], `the pasted token was quoted back: ${found.join(', ')}`);
+      assert.ok(said.some((m) => /is not an otp_id/.test(m)), JSON.stringify(said));
+    } finally {
+      sinon.restore();
+    }
   });
 });
