@@ -126,6 +126,8 @@ const BASE_SETTINGS = {
  * @param {string} [o.extensionDevelopmentPath]  absolute path; put into the returned `url`'s payload
  * @param {string} [o.extensionTestsPath]  absolute path of a module exporting run(); put into the payload too
  * @param {string} [o.workspace]  folder to open (absolute)
+ * @param {string} [o.linkExtension]  absolute path of an extension to install by symlink (works without the smoke-test driver)
+ * @param {boolean} [o.smokeTestDriver]  default true: needed for the payload paths above, but hides notification toasts
  * @param {object} [o.env]  extra environment for the server and so for the extension host
  * @param {string} [o.host]  bind address (default 127.0.0.1)
  * @param {number} [o.port]  default: a free port
@@ -182,11 +184,8 @@ async function startCodeServer(o = {}) {
     XDG_CACHE_HOME: xdg,
     XDG_STATE_HOME: xdg,
     XDG_RUNTIME_DIR: xdg,
-    // code-server reads these; make sure none leak in from the caller
-    PASSWORD: '',
-    HASHED_PASSWORD: '',
-    VSCODE_PROXY_URI: '',
   };
+  // code-server reads these; make sure none leak in from the caller's environment
   delete env.PASSWORD;
   delete env.HASHED_PASSWORD;
   delete env.VSCODE_PROXY_URI;

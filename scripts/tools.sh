@@ -16,6 +16,16 @@ PW_SPEC="playwright-core@1"
 TOOLS="${D7OTP_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/d7-otp-inspector-tools}"
 mkdir -p "$TOOLS"
 
+# When run from `npm run ...`, npm's own variables leak in; the inner `npm install`s must not see them:
+# code-server's postinstall reads the Node version from npm_config_user_agent (the outer npm's: Node 20) and
+# refuses to install, and npm_config_local_prefix would point the install at the clone.
+for v in $(compgen -e); do
+  case "$v" in
+    npm_config_user_agent|npm_config_node_gyp|npm_config_local_prefix|npm_config_global_prefix|npm_config_prefix|\
+    npm_node_execpath|npm_execpath|npm_command|npm_package_*|npm_lifecycle_*|INIT_CWD|NODE) unset "$v" ;;
+  esac
+done
+
 T0=$(date +%s)
 log() { echo "[tools] $*" >&2; }
 took() { echo "$(( $(date +%s) - $1 ))s"; }

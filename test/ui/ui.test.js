@@ -4,6 +4,7 @@
 //   01-welcome.png          the empty "OTP Status" view with its welcome content (no token yet)
 //   02-palette-prompt.png   "D7 OTP: Check Status" asking for an otp_id
 //   03-tree-populated.png   the tree with several statuses, some entries and a check expanded
+//                           (03-tree-populated-view.png: the side bar alone, for the README)
 //   04-error-notification.png  the 404 (MESSAGE_LOG_NOT_EXISTS) error notification
 // Each step waits with a timeout; when an expected element does not appear it saves FAIL-<step>.png, says what was
 // missing, and exits 1. Prints `N passed, N failed` for its steps at the end.
@@ -230,6 +231,8 @@ async function main() {
       );
       await page.mouse.move(VIEWPORT.width - 50, VIEWPORT.height - 100);
       await shot('03-tree-populated.png');
+      // The side bar alone, for the README (the full window is half empty editor).
+      await sidebar().screenshot({ path: path.join(SHOTS, '03-tree-populated-view.png') });
     });
 
     await step(`unknown id ${UNKNOWN_ID} gives the 404 MESSAGE_LOG_NOT_EXISTS notification`, async () => {
