@@ -17,6 +17,7 @@
 //
 //   BENCH_QUICK=1      shorter runs (fewer repeats, 20 s of watching): a smoke test of the benchmark itself
 //   BENCH_NO_DOC=1     print only, do not write docs/BENCHMARKS.md
+//   BENCH_REPORT=dir   no measuring: write docs/BENCHMARKS.md again from <dir>/results.json of an earlier run
 //   VERBOSE=1          every workbench / extension-host console line
 'use strict';
 
@@ -44,7 +45,7 @@ const BUDGET = {
 };
 
 const PLAN = {
-  warmHosts: QUICK ? 2 : 4,
+  warmHosts: QUICK ? 2 : 6,
   lookupPairs: QUICK ? { 0: 20, 50: 10 } : { 0: 60, 50: 30 },
   historySizes: [200, 2000, 20000],
   bulkIds: 1000,
@@ -333,7 +334,7 @@ function analyse(b, h) {
   const warmMedian = median(warm.map((a) => a.activationMs));
   const allHosts = [...h.activations, ...h.history, h.bulk, h.watch].map((r) => r.activation.activationMs);
   rows.push(['Activation', 'activate(), cold (first host of a fresh server)', ms(cold.activationMs), '≤ 15 ms', cold.activationMs <= BUDGET.activationMs]);
-  rows.push(['Activation', `activate(), warm (median of ${warm.length} fresh hosts)`, ms(warmMedian), '≤ 15 ms', warmMedian <= BUDGET.activationMs]);
+  rows.push(['Activation', `activate(), warm (median of ${warm.length} fresh hosts; fastest ${ms(Math.min(...warm.map((w) => w.activationMs)))})`, ms(warmMedian), '≤ 15 ms', warmMedian <= BUDGET.activationMs]);
   const nodeFetchAtActivation = cold.requiresDuringActivation.some((m) => /^(node:)?(http|https|zlib|stream|net)$/.test(m));
   rows.push(['Activation', 'node-fetch loaded at activation', nodeFetchAtActivation ? 'yes' : 'no', 'no', !nodeFetchAtActivation]);
 
@@ -555,7 +556,54 @@ function writeDoc(m, b, h, a, notes, totalSeconds) {
     'this mock: the mock, the client and (for the extension) the extension host, code-server and the browser share 2 CPUs.', '');
   push(table(['Concurrency', 'ceiling checks/s (runs)', 'extension as a fraction'],
     a.bulk.map((x) => [String(x.concurrency), `${x.ceiling.toFixed(0)} (${h.ceiling.find((c) => c.concurrency === x.concurrency).runs.map((r) => r.checksPerSecond.toFixed(0)).join(', ')})`, `${(x.fraction * 100).toFixed(0)} %`])), '');
+  push('## Budgets missed: why, and what it would take', '');
+  push(missedNote(a), '');
   return lines.join('\n');
+}
+
+/** The changes the missed budgets need, in the extension's sources (the benchmark does not change them). */
+function missedNote(a) {
+  const missed = a.rows.filter(([, , , budget, ok]) => budget !== 'report' && !ok);
+  if (missed.length === 0) return 'None: every budget is met.';
+  const is = (area, text) => missed.some(([ar, figure]) => ar === area && figure.includes(text));
+  const causes = [];
+  if (is('Lookup', '') || is('History', 'add')) {
+    causes.push([
+      '**Every check awaits a full history write.** `HistoryStore.write` awaits `memento.update(key, wholeDocument)`',
+      '   before `add` resolves, and `Lookups.record` awaits `add`, so each check pays a round trip to the workbench plus',
+      '   the serialisation and storage of the whole document — and, because writes are queued one at a time, bulk runs',
+      '   and watches are throttled to one such write per check. A Memento cannot write less (section 4: another key',
+      '   costs the same). Fix: apply the change in memory and resolve `add` at once; persist in the background with at',
+      '   most one write in flight and the latest document written when it ends (a burst becomes one or two writes);',
+      '   `flush()` awaits the persistence, `dispose()` flushes. While a write is pending `current()` must trust its own',
+      '   document instead of re-reading the Memento. For writes that do not grow with the history, move it out of the',
+      '   Memento (an append-only file under `globalStorageUri`, compacted when it doubles). Expected: add close to the',
+      '   in-memory `addCheck` (well under 1 ms at 2,000 entries), the lookup overhead less the write share, bulk runs',
+      '   near the network limit.',
+    ].join('\n'));
+  }
+  if (is('Lookup', '')) {
+    causes.push([
+      '**Every check reads the token from SecretStorage**, another round trip to the workbench. Fix: keep the token in',
+      '   memory in `TokenStore` (per profile key), filled on first use and dropped on `secrets.onDidChange`, `set` and',
+      '   `clear`. With both fixes the overhead at 0 ms should come down to the client\'s own work, within the budget.',
+    ].join('\n'));
+  }
+  if (is('History', 'root children')) {
+    causes.push([
+      '**Root children build every node\'s Markdown tooltip up front** (`EntryNode` calls `entryTooltip`, with',
+      '   `toLocaleString` dates and the timeline, for every entry on every refresh). Fix: set tooltips in',
+      '   `HistoryTreeProvider.resolveTreeItem` (VS Code calls it on hover) and reuse `EntryNode`s across refreshes for',
+      '   unchanged entries (a `WeakMap` keyed by the entry object, invalidated by watch state and the minute of the',
+      '   relative time). Without the entry tooltip alone, `getChildren` of 2,000 entries went from 20 ms to 5 ms in a',
+      '   plain-Node profile with a stub `vscode` module.',
+    ].join('\n'));
+  }
+  return [
+    `${missed.length} of ${a.rows.filter((r) => r[3] !== 'report').length} budgets are missed: ${missed.map(([area, figure]) => `${area.toLowerCase()} ${figure.replace(/ \(.*\)$/, '')}`).join('; ')}. The causes:`,
+    '',
+    ...causes.map((c, i) => `${i + 1}. ${c}`),
+  ].join('\n');
 }
 
 function lookupNote(a, h) {
@@ -564,10 +612,13 @@ function lookupNote(a, h) {
   const token = median(h.lookup.data.tokenReadMs ?? []);
   const rest = l0.overhead - l0.historyWrite - (Number.isFinite(token) ? token : 0);
   return `At 0 ms the overhead is ${ms(l0.overhead)}. The awaited history write (a Memento round trip to the workbench) ` +
-    `takes ${ms(l0.historyWrite)} of it; reading the token from SecretStorage, another round trip to the workbench on every ` +
-    `check, takes about ${ms(token)} (median of \`d7otp.showTokenInfo\`, which reads the token and decodes it locally); ` +
-    `the remaining ${ms(rest)} is the command and the client's own work (otp_id check, headers, body cap, parsing, the ` +
-    'record). The two round trips are fixed costs, so they also make the ratio at 50 ms.';
+    `takes ${ms(l0.historyWrite)} of it. Reading the token from SecretStorage, another round trip to the workbench on ` +
+    `every check, takes at most about ${ms(token)}: the median of \`d7otp.showTokenInfo\`, which reads the token, decodes ` +
+    'it locally and posts a notification. ' +
+    (rest > 0.5
+      ? `The remaining ${ms(rest)} is the command and the client's own work (otp_id check, headers, body cap, parsing, the record). `
+      : 'The two round trips account for the whole overhead; the command\'s and the client\'s own work (otp_id check, headers, body cap, parsing, the record) is lost in the noise. ') +
+    'Both are fixed costs per check, so they also make the ratio at 50 ms.';
 }
 
 function historyNote(a) {
@@ -598,7 +649,17 @@ function bulkNote(a, h) {
 
 // ---- main -------------------------------------------------------------------------------------------------------
 
+/** `BENCH_REPORT=<work dir of a run>`: writes docs/BENCHMARKS.md again from that run's results.json (no measuring). */
+function report(dir) {
+  const saved = JSON.parse(fs.readFileSync(path.join(dir, 'results.json'), 'utf8'));
+  const a = analyse(saved.bundle, saved.host);
+  printSummary(a);
+  fs.writeFileSync(DOC, `${writeDoc(saved.machine, saved.bundle, saved.host, a, saved.notes ?? [], saved.totalSeconds ?? NaN)}\n`);
+  log(`wrote ${path.relative(REPO, DOC)} from ${dir}`);
+}
+
 async function main() {
+  if (process.env.BENCH_REPORT) return report(process.env.BENCH_REPORT);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'd7otp-bench-'));
   const notes = [];
   log(`machine: ${os.cpus().length} CPUs, load ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}; work dir ${tmp}`);
@@ -633,7 +694,7 @@ async function main() {
     log(`wrote ${path.relative(REPO, DOC)}`);
   }
   log(`done in ${totalSeconds.toFixed(0)} s${totalSeconds > 600 ? ' (OVER the 10-minute budget)' : ''}; work dir ${tmp}`);
-  fs.writeFileSync(path.join(tmp, 'results.json'), JSON.stringify({ machine: m, bundle: b, host: h }, null, 2));
+  fs.writeFileSync(path.join(tmp, 'results.json'), JSON.stringify({ machine: m, bundle: b, host: h, notes, totalSeconds }, null, 2));
 }
 
 main().catch(async (error) => {
