@@ -140,7 +140,11 @@ export class Lookups {
       return check;
     }
     const before = this.lastStatus(check.otpId);
-    await this.deps.history.add(check, { coalesce: options.coalesce, resendOf: options.resendOf });
+    // The check is in the history (and the tree) as soon as add() returns; storing it follows in the background,
+    // coalesced with other changes, so a lookup never waits for a whole-history write (docs/BENCHMARKS.md).
+    this.deps.history
+      .add(check, { coalesce: options.coalesce, resendOf: options.resendOf })
+      .catch((error: unknown) => this.deps.log.error(`Could not store the history: ${String(error)}`));
     if (check.ok && check.status !== undefined && (before === undefined || before.toUpperCase() !== check.status.toUpperCase())) {
       this.statusChanged.fire({ otpId: check.otpId, ...(before !== undefined ? { from: before } : {}), to: check.status });
     }
@@ -175,7 +179,8 @@ export class Lookups {
     else if (error.kind === 'config' && /d7otp\./.test(error.message)) actions.push(openSettings);
     if (isRetryable(error.kind)) actions.push(retry);
     if (error.kind !== 'not-found' && error.kind !== 'validation' && error.kind !== 'config') actions.push(showLog);
-    const text = check.otpId ? `${check.otpId}: ${error.message}` : error.message;
+    // What happened first (a collapsed notification shows one line), the otp_id after it.
+    const text = check.otpId ? `${error.message} (${check.otpId})` : error.message;
     const show = error.kind === 'not-found' || error.kind === 'validation' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
     void show(text, ...actions).then((choice) => {
       if (choice === setToken) void vscode.commands.executeCommand(Commands.setToken);

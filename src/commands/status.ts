@@ -36,7 +36,7 @@ async function promptForOtpId(): Promise<string | undefined> {
   const input = await vscode.window.showInputBox({
     title: vscode.l10n.t('D7 OTP: Check Status'),
     prompt: vscode.l10n.t('The otp_id returned by Send OTP (a UUID).'),
-    placeHolder: '8d963dbf-d655-4fe6-9157-48885a036050',
+    placeHolder: 'xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx',
     value,
     ignoreFocusOut: true,
     validateInput: (text) => {
@@ -60,7 +60,11 @@ async function suggestedOtpId(): Promise<string | undefined> {
     if (fromSelection) return fromSelection;
   }
   try {
-    const clip = await vscode.env.clipboard.readText();
+    // Bounded: a browser-hosted workbench may wait for a clipboard permission nobody answers.
+    const clip = await Promise.race([
+      Promise.resolve(vscode.env.clipboard.readText()),
+      new Promise<string>((resolve) => setTimeout(() => resolve(''), 500)),
+    ]);
     return clip.length < 10_000 ? findUuids(clip)[0] : undefined;
   } catch {
     return undefined;

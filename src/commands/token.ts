@@ -22,7 +22,14 @@ export function registerTokenCommands(deps: { tokens: TokenStore; log: Log }): v
         });
         if (input === undefined || input === '') return false;
       }
-      const problem = await tokens.set(input);
+      let problem: string | undefined;
+      try {
+        problem = await tokens.set(input);
+      } catch (error) {
+        // No usable OS keyring, typically: say so without the token, and point at the README's troubleshooting.
+        log.error(`Could not store the token in SecretStorage: ${error instanceof Error ? error.name : 'error'}.`);
+        problem = vscode.l10n.t("Could not store the token in VS Code's secret storage (is an OS keyring available?). See Troubleshooting in the README.");
+      }
       if (problem) {
         void vscode.window.showErrorMessage(problem);
         return false;

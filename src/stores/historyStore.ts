@@ -3,8 +3,15 @@
  * Memento-like interface so unit tests run it over an in-memory fake (and two stores over one fake stand for
  * two windows).
  *
- * Writes are serialised through one queue, and each write re-reads the stored document and applies its
- * operation to that, so another window's newer entries are merged rather than overwritten.
+ * A change is applied to the in-memory document at once (readers and the tree see it immediately) and kept as
+ * a pending operation. Persisting runs in the background, one write at a time: it re-reads the stored document,
+ * replays every pending operation on it, and writes the result — so a burst of changes (a bulk run, watches)
+ * becomes one write, and another window's newer entries are merged rather than overwritten. `flush()` resolves
+ * once everything changed so far is stored.
+ *
+ * Why not a smaller write per check: VS Code keeps an extension's whole globalState as one value and sends all of
+ * it on any update, so splitting the history over several keys would write as many bytes. Coalescing is what
+ * makes the cost per check small; see docs/BENCHMARKS.md.
  */
 import { Emitter, type Event } from '../core/events';
 import { mergeHistory, type MergeStats } from '../core/exportFormat';
@@ -32,23 +39,49 @@ export interface HistoryStoreOptions {
   backupKey: string;
   limits: () => HistoryLimits;
   warn: (message: string) => void;
+  /**
+   * How long after one of its writes an unstamped stored value is taken for the late echo of what that write
+   * replaced (default 2000 ms). Tests that write raw values right after a write of the store set it to 0.
+   */
+  echoWindowMs?: number;
 }
 
 type Operation = (doc: HistoryDocument) => HistoryDocument;
+
+/** A change not stored yet, and who waits for it to be stored. */
+interface PendingChange {
+  operation: Operation;
+  stored: () => void;
+  failed: (error: unknown) => void;
+}
 
 export class HistoryStore {
   private readonly changed = new Emitter<void>();
   /** Fires after every change this store makes (and after a reload that found different data). */
   readonly onDidChange: Event<void> = this.changed.event;
 
+  /** What readers see: the stored document with the pending operations applied. */
   private doc: HistoryDocument | undefined;
-  /** The stored value `doc` was read from or written as: when the Memento still holds it, no re-parse is needed. */
+  /** The stored value last read or written: while the Memento still holds it (or our echo of it), no re-parse. */
   private source: unknown;
-  private queue: Promise<unknown> = Promise.resolve();
+  /** The document `source` holds, validated. */
+  private sourceDoc: HistoryDocument | undefined;
   /**
-   * Writes made while reading (storing the repaired document, the backup). The next queued write waits for them:
-   * VS Code's Memento replaces its value with the echo of each write, and an echo arriving after a newer write
-   * would otherwise undo that write.
+   * Revision stamps. Every document written carries `rev` (one more than the highest seen from any window) and
+   * the writer's id. VS Code's Memento replaces its value with an echo of each write when the workbench confirms
+   * it, and an echo can arrive after a newer write was made: a stored value with a revision not above the
+   * highest seen is such a stale echo and is ignored instead of undoing newer data.
+   */
+  private readonly writer = Math.random().toString(36).slice(2, 10);
+  private highestRev = 0;
+  private lastWriteAt = -Infinity;
+  /** Changes not stored yet, in order. */
+  private pending: PendingChange[] = [];
+  private persisting: Promise<void> | undefined;
+  /**
+   * Writes made while reading (storing the repaired document, the backup). Persisting waits for them: VS Code's
+   * Memento replaces its value with the echo of each write, and an echo arriving after a newer write would
+   * otherwise undo that write.
    */
   private repairs: Promise<unknown> = Promise.resolve();
 
@@ -63,6 +96,10 @@ export class HistoryStore {
     return findEntry(this.current(), otpId);
   }
 
+  /**
+   * Records a check. Readers (and the tree) see it as soon as this returns; the promise resolves once it is
+   * stored (rejects if storing failed), so a caller that only needs it shown need not wait for the write.
+   */
   add(check: StatusCheck, extra?: { resendOf?: string; coalesce?: boolean }): Promise<void> {
     return this.write((doc) => addCheck(doc, check, this.options.limits(), extra));
   }
@@ -84,57 +121,134 @@ export class HistoryStore {
     return this.write((doc) => applyLimits(doc, this.options.limits()));
   }
 
-  /** Re-reads the Memento (another window may have written); fires when it changed. */
+  /**
+   * Re-reads the Memento (another window may have written, or a test replaced the value); fires when it changed.
+   * Unlike an ordinary read it takes an unstamped stored value as new even just after a write of ours.
+   */
   reload(): void {
     const before = this.doc;
-    const doc = this.current();
+    const doc = this.current(true);
     if (doc !== before) this.changed.fire();
   }
 
-  /** Resolves once every write queued so far is stored. */
-  flush(): Promise<void> {
-    return this.queue.then(() => undefined);
+  /** Resolves once every change made so far has been written (or has failed to be). */
+  async flush(): Promise<void> {
+    while (this.persisting) await this.persisting;
   }
 
   dispose(): void {
+    if (!this.persisting && this.pending.length) this.schedulePersist(); // VS Code stores it on shutdown
     this.changed.dispose();
   }
 
+  /** Applies a change in memory at once, tells listeners, and resolves when the change is stored. */
   private write(operation: Operation): Promise<void> {
-    const run = async () => {
-      await this.repairs;
-      const before = this.repairs;
-      let next = operation(this.current());
-      if (this.repairs !== before) {
-        // Reading repaired stored data just now: let that write land, then read again (nothing to repair twice).
-        await this.repairs;
-        next = operation(this.current());
-      }
-      // No await between the read above and the update below, so two stores over one Memento never interleave.
-      this.doc = next;
-      this.source = next;
-      await this.options.memento.update(this.options.key, next);
-      this.changed.fire();
-    };
-    const result = this.queue.then(run);
-    this.queue = result.catch(() => undefined); // one failed write must not block the next
-    return result;
+    try {
+      this.doc = operation(this.current());
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const stored = new Promise<void>((resolve, reject) => this.pending.push({ operation, stored: resolve, failed: reject }));
+    this.changed.fire();
+    this.schedulePersist();
+    return stored;
   }
 
-  /** The document as stored now, parsed only when the stored value is not the one we last saw. */
-  private current(): HistoryDocument {
-    const raw = this.options.memento.get<unknown>(this.options.key);
-    if (this.doc && raw === this.source) return this.doc;
-    const parsed = parseHistory(raw);
-    if (parsed.problem) this.setAside(parsed.problem, parsed.rejected);
-    this.doc = parsed.doc;
-    this.source = parsed.problem ? undefined : raw;
-    if (parsed.problem) {
-      // Store the readable part so the unreadable one is not reported again; the backup keeps the rest.
-      this.source = parsed.doc;
-      this.afterRepair(this.options.memento.update(this.options.key, parsed.doc));
+  private schedulePersist(): void {
+    if (this.persisting) return; // the running persist picks up what was added meanwhile
+    this.persisting = this.persistAll().finally(() => {
+      this.persisting = undefined;
+      if (this.pending.length) this.schedulePersist(); // changes made while it was writing
+    });
+  }
+
+  private async persistAll(): Promise<void> {
+    await Promise.resolve(); // let the current burst of changes join this write
+    await this.repairs;
+    const changes = this.pending.splice(0);
+    if (changes.length === 0) return;
+    // Re-read what is stored (another window may have written) and replay our changes on it. No await between
+    // this read and the update below, so two stores over one Memento never interleave.
+    const before = this.sourceDoc;
+    const stored = this.readStored();
+    const foreign = stored !== before;
+    let next = stored;
+    for (const change of changes) next = change.operation(next);
+    const stamped = this.stamp(next);
+    const previous = { source: this.source, sourceDoc: this.sourceDoc };
+    this.source = stamped;
+    this.sourceDoc = next;
+    this.doc = this.withPending(next);
+    if (foreign) this.changed.fire(); // another window's entries merged in
+    try {
+      await this.options.memento.update(this.options.key, stamped);
+      for (const change of changes) change.stored();
+    } catch (error) {
+      // Not stored: the stored history stays as it was, and these changes are dropped from the view too.
+      this.source = previous.source;
+      this.sourceDoc = previous.sourceDoc;
+      this.doc = previous.sourceDoc ? this.withPending(previous.sourceDoc) : undefined;
+      this.changed.fire();
+      for (const change of changes) change.failed(error);
     }
-    return this.doc ?? emptyHistory();
+  }
+
+  /** A stored document with the changes made since applied. */
+  private withPending(doc: HistoryDocument): HistoryDocument {
+    let view = doc;
+    for (const change of this.pending) view = change.operation(view);
+    return view;
+  }
+
+  /** The document as readers should see it. */
+  private current(force = false): HistoryDocument {
+    if (this.doc && this.pending.length > 0) return this.doc; // our own changes lead until stored
+    const raw = this.options.memento.get<unknown>(this.options.key);
+    if (this.doc && this.isKnownOrStale(raw, force)) return this.doc;
+    this.doc = this.parseStored(raw);
+    return this.doc;
+  }
+
+  /** The stored document, parsed unless it is the one this store last read or wrote. */
+  private readStored(): HistoryDocument {
+    const raw = this.options.memento.get<unknown>(this.options.key);
+    if (this.sourceDoc && this.isKnownOrStale(raw)) return this.sourceDoc; // nothing newer stored since
+    return this.parseStored(raw);
+  }
+
+  /** A document ready to store, stamped with the next revision. */
+  private stamp(doc: HistoryDocument): HistoryDocument & { rev: number; writer: string } {
+    this.lastWriteAt = Date.now();
+    return { ...doc, rev: ++this.highestRev, writer: this.writer };
+  }
+
+  /**
+   * True when the stored value holds nothing newer than what this store knows: the value it last read or wrote,
+   * an echo of one of its own writes, or a stale echo (a revision not above the highest seen, or — shortly after
+   * a write of ours — an unstamped value, which can only be the echo of what our write replaced).
+   */
+  private isKnownOrStale(raw: unknown, force = false): boolean {
+    if (raw === this.source) return true;
+    const rev = (raw as { rev?: unknown } | null | undefined)?.rev;
+    if (typeof rev === 'number' && Number.isFinite(rev)) return rev <= this.highestRev;
+    return !force && this.highestRev > 0 && Date.now() - this.lastWriteAt < (this.options.echoWindowMs ?? 2000);
+  }
+
+  private parseStored(raw: unknown): HistoryDocument {
+    const rev = (raw as { rev?: unknown } | null | undefined)?.rev;
+    if (typeof rev === 'number' && Number.isFinite(rev)) this.highestRev = Math.max(this.highestRev, rev);
+    const parsed = parseHistory(raw);
+    if (parsed.problem) {
+      this.setAside(parsed.problem, parsed.rejected);
+      // Store the readable part so the unreadable one is not reported again; the backup keeps the rest.
+      const repaired = this.stamp(parsed.doc);
+      this.source = repaired;
+      this.afterRepair(this.options.memento.update(this.options.key, repaired));
+    } else {
+      this.source = raw;
+    }
+    this.sourceDoc = parsed.doc;
+    return parsed.doc;
   }
 
   /**

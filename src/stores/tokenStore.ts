@@ -7,6 +7,11 @@ export class TokenStore implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private readonly subscription: vscode.Disposable;
+  /**
+   * Tokens read so far, by secret key: reading SecretStorage is a round trip to the workbench on every call.
+   * Dropped on every change (here or in another window), so it never serves a stale token.
+   */
+  private readonly cache = new Map<string, Promise<string | undefined>>();
 
   /** `key` gives the secret key of the active profile's token, read at each use. */
   constructor(
@@ -16,14 +21,21 @@ export class TokenStore implements vscode.Disposable {
     // Fires for changes made here and in other windows.
     this.subscription = secrets.onDidChange((e) => {
       if (e.key === StorageKeys.token || e.key.startsWith(`${StorageKeys.token}.`)) {
+        this.cache.delete(e.key);
         void this.updateContext();
         this.changed.fire();
       }
     });
   }
 
-  async get(key = this.key()): Promise<string | undefined> {
-    return (await this.secrets.get(key)) || undefined;
+  get(key = this.key()): Promise<string | undefined> {
+    let token = this.cache.get(key);
+    if (!token) {
+      token = Promise.resolve(this.secrets.get(key)).then((value) => value || undefined);
+      this.cache.set(key, token);
+      token.catch(() => this.cache.delete(key)); // a failed read is tried again next time
+    }
+    return token;
   }
 
   async has(): Promise<boolean> {
@@ -34,13 +46,17 @@ export class TokenStore implements vscode.Disposable {
   async set(input: string, key = this.key()): Promise<string | undefined> {
     const parsed = parseToken(input);
     if (!parsed.ok) return parsed.message;
+    this.cache.delete(key);
     await this.secrets.store(key, parsed.token);
+    this.cache.delete(key);
     await this.updateContext();
     return undefined;
   }
 
   async clear(key = this.key()): Promise<void> {
+    this.cache.delete(key);
     await this.secrets.delete(key);
+    this.cache.delete(key);
     await this.updateContext();
   }
 

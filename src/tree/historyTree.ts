@@ -35,7 +35,7 @@ export class EntryNode extends vscode.TreeItem {
     const parts = [outcomeText(latest), relativeTime(latest.lastCheckedAt ?? latest.checkedAt)];
     if (watching) parts.unshift(vscode.l10n.t('watching {0}', formatDuration(Date.now() - watching.startedAt)));
     this.description = parts.join(' · ');
-    this.tooltip = entryTooltip(entry);
+    // The Markdown tooltip is built in resolveTreeItem, on hover: building it for every row made refreshes slow.
     this.accessibilityInformation = { label: `${entry.label ? `${entry.label}, ` : ''}${entry.otpId}, ${this.description}` };
   }
 }
@@ -56,7 +56,6 @@ export class CheckNode extends vscode.TreeItem {
     parts.push(`${Math.round(check.durationMs)} ms`);
     if (check.repeat && check.repeat > 1) parts.push(`×${check.repeat}`);
     this.description = parts.join(' · ');
-    this.tooltip = checkTooltip(check);
   }
 }
 
@@ -133,6 +132,15 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
 
   getTreeItem(node: HistoryNode): vscode.TreeItem {
     return node;
+  }
+
+  /** Tooltips are built when VS Code asks for them (on hover), not for every row of every refresh. */
+  resolveTreeItem(item: vscode.TreeItem, node: HistoryNode): vscode.TreeItem {
+    if (item.tooltip === undefined) {
+      if (node instanceof EntryNode) item.tooltip = entryTooltip(node.entry);
+      else if (node instanceof CheckNode) item.tooltip = checkTooltip(node.check);
+    }
+    return item;
   }
 
   getChildren(node?: HistoryNode): HistoryNode[] {

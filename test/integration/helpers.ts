@@ -176,8 +176,11 @@ export async function children(node?: HistoryNode): Promise<HistoryNode[]> {
   return (result ?? []) as HistoryNode[];
 }
 
+/** The tree item of a node, resolved as VS Code does on hover (tooltips are filled in by resolveTreeItem). */
 export async function item(node: HistoryNode): Promise<vscode.TreeItem> {
-  return ctx().api.internals.tree.getTreeItem(node);
+  const tree = ctx().api.internals.tree;
+  const treeItem = await tree.getTreeItem(node);
+  return tree.resolveTreeItem(treeItem, node);
 }
 
 export function labelOf(treeItem: vscode.TreeItem): string {

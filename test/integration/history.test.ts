@@ -96,11 +96,11 @@ describe('history: persistence in globalState', () => {
     await check(SCENARIOS.open);
     await check(UNKNOWN_ID);
     await ctx().api.internals.history.flush();
-    const stored = ctx().api.internals.globalState.get<unknown>(HISTORY_KEY);
-    assert.deepStrictEqual(JSON.parse(JSON.stringify(stored)), {
-      version: 1,
-      entries: JSON.parse(JSON.stringify(ctx().api.getHistory())),
-    });
+    const { rev, writer, ...stored } = JSON.parse(JSON.stringify(ctx().api.internals.globalState.get<unknown>(HISTORY_KEY)));
+    assert.deepStrictEqual(stored, { version: 1, entries: JSON.parse(JSON.stringify(ctx().api.getHistory())) });
+    // The revision stamp that lets the store tell a late echo of an older write from newer data.
+    assert.equal(typeof rev, 'number');
+    assert.equal(typeof writer, 'string');
   });
 
   it('a fresh store over the same globalState (a restart) reads the same history', async () => {
@@ -153,11 +153,14 @@ describe('history: persistence in globalState', () => {
     await check(SCENARIOS.open);
     await ctx().api.internals.history.flush();
     const other = storedCheck(SCENARIOS.expired, 'EXPIRED');
-    const current = ctx().api.internals.globalState.get<{ version: 1; entries: unknown[] }>(HISTORY_KEY);
+    const current = ctx().api.internals.globalState.get<{ version: 1; entries: unknown[]; rev: number }>(HISTORY_KEY);
     assert.ok(current);
+    // Another window of this version writes what it read plus its entry, stamped with the next revision.
     await ctx().api.internals.globalState.update(HISTORY_KEY, {
       version: 1,
       entries: [{ otpId: other.otpId, checks: [other] }, ...current.entries],
+      rev: current.rev + 1,
+      writer: 'another-window',
     });
     await check(SCENARIOS.approved);
     assert.deepStrictEqual(

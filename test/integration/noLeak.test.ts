@@ -246,6 +246,7 @@ describe('no leak: the token appears nowhere but in the Authorization header to 
       said.push(message);
       return Promise.resolve(undefined);
     };
+    sinon.restore(); // this describe's before hook stubbed the messages for the other tests; capture afresh
     sinon.stub(vscode.window, 'showErrorMessage').callsFake(capture);
     sinon.stub(vscode.window, 'showWarningMessage').callsFake(capture);
     try {

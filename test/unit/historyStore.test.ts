@@ -23,7 +23,7 @@ describe('history store (over a Memento)', () => {
     const first = store(memento);
     await first.add(check(uuid(1)));
     await first.add(check(uuid(2), 'APPROVED'));
-    const second = store(memento);
+    const second = store(memento); // add resolves once stored
     assert.deepEqual(second.entries.map((e) => e.otpId), [uuid(2), uuid(1)]);
     assert.equal(second.entries[0].checks[0].status, 'APPROVED');
   });
