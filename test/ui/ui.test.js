@@ -6,6 +6,9 @@
 //   03-tree-populated.png   the tree with several statuses, some entries and a check expanded
 //                           (03-tree-populated-view.png: the side bar alone, for the README)
 //   04-error-notification.png  the 404 (MESSAGE_LOG_NOT_EXISTS) error notification
+//   05-watch-running.png / 05-watch-approved.png  "Watch Status" spinning, then OPEN → APPROVED with its timeline
+//   06-send-steps.png / 06-send-confirm.png  "Send OTP…": its steps and the billing confirmation
+//   07-send-verify-timeline.png  the sent OTP verified with the mock's code: APPROVED and its timeline
 // Each step waits with a timeout; when an expected element does not appear it saves FAIL-<step>.png, says what was
 // missing, and exits 1. Prints `N passed, N failed` for its steps at the end.
 //
@@ -134,6 +137,7 @@ async function main() {
     server = await startCodeServer({
       userSettings: {
         'd7otp.baseUrl': mock.url,
+        'd7otp.watch.intervalSeconds': 1, // a watch sees the mock's OPEN → APPROVED within seconds
         'workbench.tree.indent': 12,
       },
       // The extension is loaded from the clone through a symlink in the extensions dir, like a user-installed one,
@@ -250,6 +254,62 @@ async function main() {
         await expectVisible(toast.locator('.codicon-notifications-collapse'), 'the expanded notification', T.short);
       }
       await shot('04-error-notification.png');
+    });
+
+    await step('"D7 OTP: Watch Status" follows an OTP from OPEN to APPROVED', async () => {
+      await page.keyboard.press('Escape');
+      await runCommand('D7 OTP: Watch Status');
+      await waitForPrompt('otp_id', 'the "Watch Status" otp_id prompt');
+      await page.keyboard.press('ControlOrMeta+A');
+      await page.keyboard.type(SCENARIOS.turnsApproved, { delay: 2 });
+      await page.keyboard.press('Enter');
+      const row = treeRow(SCENARIOS.turnsApproved);
+      await expectVisible(row.locator('.codicon-loading'), 'the spinning icon on the watched row', T.short);
+      await expectVisible(page.locator('.part.statusbar', { hasText: 'watching' }), 'the status-bar watch count', T.short);
+      await shot('05-watch-running.png');
+      await expectVisible(row.filter({ hasText: 'APPROVED' }), 'the watched row turning APPROVED');
+      await expectVisible(page.locator('.notification-toast', { hasText: 'OPEN → APPROVED' }), 'the OPEN → APPROVED notification', T.short);
+      await expandRow(row, 'the watched entry');
+      await expectVisible(sidebar().locator('.monaco-list-row', { hasText: /Timeline.*OPEN.*→.*APPROVED/ }), 'the timeline row OPEN → APPROVED');
+      await page.mouse.move(VIEWPORT.width - 50, VIEWPORT.height / 2);
+      await shot('05-watch-approved.png');
+    });
+
+    await step('"D7 OTP: Send OTP…" sends after the billing confirmation; "Verify Code…" with the mock\'s code approves it', async () => {
+      await page.keyboard.press('Escape');
+      await runCommand('D7 OTP: Send OTP…');
+      await waitForPrompt('E.164', 'the recipient step');
+      await page.keyboard.type('+971501234567', { delay: 5 });
+      await page.keyboard.press('Enter');
+      await waitForPrompt('Originator', 'the originator step');
+      await page.keyboard.press('Enter'); // the default originator
+      await waitForPrompt('{}', 'the content step');
+      await page.keyboard.press('Enter'); // the default text with {}
+      await expectVisible(page.locator('.quick-input-list .monaco-list-row', { hasText: 'More options' }), 'the "Send / More options…" step');
+      await shot('06-send-steps.png');
+      await page.keyboard.press('Enter'); // "Send" comes first
+      const dialog = page.locator('.monaco-dialog-box').filter({ hasText: 'may be billed' });
+      await expectVisible(dialog, 'the billing confirmation dialog');
+      await shot('06-send-confirm.png');
+      await dialog.locator('.monaco-button', { hasText: 'Send OTP' }).first().click();
+      const sent = page.locator('.notification-toast', { hasText: 'OTP sent to' });
+      await expectVisible(sent, 'the "OTP sent" notification');
+      const otpId = ((await sent.first().innerText()).match(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i) || [])[0];
+      if (!otpId) throw new Missing('an otp_id in the "OTP sent" notification');
+      const code = mock.codeOf(otpId); // the mock "received the SMS"
+      if (!code) throw new Missing(`the mock's code for ${otpId}`);
+      await runCommand('D7 OTP: Verify Code…');
+      const pick = page.locator('.quick-input-list .monaco-list-row', { hasText: otpId });
+      await expectVisible(pick, 'the sent otp_id in the Verify Code picker');
+      await pick.first().click();
+      await waitForPrompt('code received', 'the code prompt');
+      await page.keyboard.type(code, { delay: 20 });
+      await page.keyboard.press('Enter');
+      await expectVisible(treeRow(otpId).filter({ hasText: 'APPROVED' }), 'the sent OTP turning APPROVED in the tree');
+      await expandRow(treeRow(otpId), 'the sent OTP');
+      await expectVisible(sidebar().locator('.monaco-list-row', { hasText: /Timeline.*OPEN.*→.*APPROVED/ }), 'its timeline row');
+      await page.mouse.move(VIEWPORT.width - 50, VIEWPORT.height / 2);
+      await shot('07-send-verify-timeline.png');
     });
   } finally {
     if (wb) await wb.close();
