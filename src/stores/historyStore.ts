@@ -13,6 +13,7 @@
  * it on any update, so splitting the history over several keys would write as many bytes. Coalescing is what
  * makes the cost per check small; see docs/BENCHMARKS.md.
  */
+import { createHash } from 'node:crypto';
 import { Emitter, type Event } from '../core/events';
 import { mergeHistory, type MergeStats } from '../core/exportFormat';
 import {
@@ -39,11 +40,6 @@ export interface HistoryStoreOptions {
   backupKey: string;
   limits: () => HistoryLimits;
   warn: (message: string) => void;
-  /**
-   * How long after one of its writes an unstamped stored value is taken for the late echo of what that write
-   * replaced (default 2000 ms). Tests that write raw values right after a write of the store set it to 0.
-   */
-  echoWindowMs?: number;
 }
 
 type Operation = (doc: HistoryDocument) => HistoryDocument;
@@ -74,7 +70,8 @@ export class HistoryStore {
    */
   private readonly writer = Math.random().toString(36).slice(2, 10);
   private highestRev = 0;
-  private lastWriteAt = -Infinity;
+  /** Fingerprints of the unstamped values (legacy, corrupt, foreign) already read: a late echo of one is stale. */
+  private readonly seenUnstamped: string[] = [];
   /** Changes not stored yet, in order. */
   private pending: PendingChange[] = [];
   private persisting: Promise<void> | undefined;
@@ -218,25 +215,28 @@ export class HistoryStore {
 
   /** A document ready to store, stamped with the next revision. */
   private stamp(doc: HistoryDocument): HistoryDocument & { rev: number; writer: string } {
-    this.lastWriteAt = Date.now();
     return { ...doc, rev: ++this.highestRev, writer: this.writer };
   }
 
   /**
    * True when the stored value holds nothing newer than what this store knows: the value it last read or wrote,
-   * an echo of one of its own writes, or a stale echo (a revision not above the highest seen, or — shortly after
-   * a write of ours — an unstamped value, which can only be the echo of what our write replaced).
+   * an echo of one of its writes (a revision not above the highest seen), or a late echo of an unstamped value it
+   * has already read. `force` (reload) takes an unstamped value as new even when it was seen before.
    */
   private isKnownOrStale(raw: unknown, force = false): boolean {
     if (raw === this.source) return true;
     const rev = (raw as { rev?: unknown } | null | undefined)?.rev;
     if (typeof rev === 'number' && Number.isFinite(rev)) return rev <= this.highestRev;
-    return !force && this.highestRev > 0 && Date.now() - this.lastWriteAt < (this.options.echoWindowMs ?? 2000);
+    return !force && this.seenUnstamped.includes(fingerprint(raw));
   }
 
   private parseStored(raw: unknown): HistoryDocument {
     const rev = (raw as { rev?: unknown } | null | undefined)?.rev;
     if (typeof rev === 'number' && Number.isFinite(rev)) this.highestRev = Math.max(this.highestRev, rev);
+    else if (raw !== undefined) {
+      this.seenUnstamped.push(fingerprint(raw));
+      if (this.seenUnstamped.length > 5) this.seenUnstamped.shift();
+    }
     const parsed = parseHistory(raw);
     if (parsed.problem) {
       this.setAside(parsed.problem, parsed.rejected);
@@ -278,4 +278,15 @@ export class HistoryStore {
     });
     return stats;
   }
+}
+
+/** A short digest of a stored value (only unstamped values, which are rare: legacy, corrupt or foreign data). */
+function fingerprint(raw: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(raw) ?? String(raw);
+  } catch {
+    text = String(raw);
+  }
+  return createHash('sha1').update(text).digest('base64');
 }

@@ -82,9 +82,7 @@ describe('reliability matrix: nothing lost', function () {
   }
 
   function store(memento: MementoLike, warnings: string[] = [], limits = { maxEntries: 200, maxChecksPerEntry: 20 }): HistoryStore {
-    // echoWindowMs 0: these tests write raw values into the Memento right after a write of the store, as another
-    // window would; a real Memento's late echo of our own write is covered in the extension-host suite.
-    return new HistoryStore({ memento, key: KEY, backupKey: BACKUP, limits: () => limits, warn: (m) => warnings.push(m), echoWindowMs: 0 });
+    return new HistoryStore({ memento, key: KEY, backupKey: BACKUP, limits: () => limits, warn: (m) => warnings.push(m) });
   }
 
   /** Looks up `otpId` and records the result as soon as it arrives; `order` gets each record in the order it was handed to the store. */
