@@ -52,7 +52,8 @@ async function main() {
   const { startMockServer, MOCK_TOKEN, SCENARIOS } = require(mockModule);
   const { MAIN_SCENARIOS } = require(path.join(REPO, 'out/test/mock/scenarios.js'));
   const mockPort = (await portIsFree(MOCK_PORT)) ? MOCK_PORT : 0;
-  const mock = await startMockServer({ host: '127.0.0.1', port: mockPort });
+  // The mock prints each OTP's code as it "sends" it: that is the SMS of the demo.
+  const mock = await startMockServer({ host: '127.0.0.1', port: mockPort, log: (line) => console.log(line) });
   addExitHook(() => mock.close());
 
   // A scratch workspace with the ids in a file: select one in the editor and "Check Status" offers it.
@@ -77,6 +78,14 @@ async function main() {
       '| --- | --- | --- |',
       ...lines,
       '| unknown | `99999999-9999-4999-8999-999999999999` | 404 MESSAGE_LOG_NOT_EXISTS |',
+      '',
+      '## The whole Verify flow',
+      '',
+      '1. "D7 OTP: Send OTP…": any E.164 number (+971501234567), keep the defaults, confirm. The new otp_id is in the',
+      '   history and watched.',
+      `2. The code "sent by SMS" is printed in the terminal that runs \`npm start\`, and at ${mock.url}/__mock/otp/<otp_id>.`,
+      '3. "D7 OTP: Verify Code…" (or the tree item\'s action) with that code: APPROVED, with its timeline.',
+      '4. Try a wrong code (INVALID_OTP_CODE), or "Resend OTP" at once ("minimum 60 seconds delay").',
       '',
     ].join('\n'),
   );
@@ -106,6 +115,9 @@ async function main() {
     ...MAIN_SCENARIOS.slice(0, 8).map(([name, answer]) => `    ${name.padEnd(width)}  ${SCENARIOS[name]}  ${answer}`),
     `    ${'unknown'.padEnd(width)}  99999999-9999-4999-8999-999999999999  404 MESSAGE_LOG_NOT_EXISTS`,
     '  (all of them are in otp-ids-to-try.md in the workspace)',
+    '',
+    '  The whole flow: "D7 OTP: Send OTP…" to any number, then "Verify Code…" with the code the mock prints here',
+    `  ("[mock] OTP <id> to <number>: code <code>"; also at ${mock.url}/__mock/otp/<otp_id>).`,
     '',
     `  code-server log:    ${server.logFile}`,
     '  Desktop VS Code instead: code --extensionDevelopmentPath="$PWD" (set d7otp.baseUrl in your user settings)',
