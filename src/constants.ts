@@ -36,6 +36,8 @@ export const Commands = {
   historySetLabel: 'd7otp.history.setLabel',
   showTokenInfo: 'd7otp.showTokenInfo',
   historyReveal: 'd7otp.history.reveal',
+  historyFilterByProfile: 'd7otp.history.filterByProfile',
+  historyShowAllProfiles: 'd7otp.history.showAllProfiles',
 } as const;
 
 export const Views = {
@@ -52,6 +54,7 @@ export const ContextKeys = {
   hasToken: 'd7otp.hasToken',
   hasHistory: 'd7otp.hasHistory',
   watching: 'd7otp.watching',
+  filteredByProfile: 'd7otp.filteredByProfile',
   /** True when the editor's selection, or the word at the cursor, is an otp_id. */
   editorHasOtpId: 'd7otp.editorHasOtpId',
 } as const;
@@ -86,6 +89,8 @@ export const StorageKeys = {
   historyBackup: 'd7otp.history.backup',
   /** globalState key of the active profile's name (absent = default). */
   activeProfile: 'd7otp.activeProfile',
+  /** globalState key: true while the tree shows only the active profile's entries. */
+  historyFilter: 'd7otp.history.filterByProfile',
   /** globalState key of the ids being watched, kept only when the user asked watches to survive a reload. */
   watches: 'd7otp.watches',
   /** globalState key prefix of the last Send OTP values, per profile (never the token). */

@@ -87,7 +87,10 @@ export function activate(context: vscode.ExtensionContext): D7OtpInspectorApi {
   });
   // The tree reads watches through this late-bound lookup: the manager needs the lookups, which need the tree's reveal.
   const late: { watches?: WatchManager } = {};
-  const tree = new HistoryTreeProvider(history, { get: (otpId) => late.watches?.get(otpId) });
+  const filtered = () => context.globalState.get<boolean>(StorageKeys.historyFilter) === true;
+  const tree = new HistoryTreeProvider(history, { get: (otpId) => late.watches?.get(otpId) }, () =>
+    filtered() ? profiles.active().name : undefined,
+  );
   const view = vscode.window.createTreeView<HistoryNode>(Views.history, { treeDataProvider: tree, showCollapseAll: true });
   const reveal = (otpId: string, force = false) => {
     if (!view.visible && !force) return;
@@ -105,7 +108,8 @@ export function activate(context: vscode.ExtensionContext): D7OtpInspectorApi {
   profileItem.command = Commands.switchProfile;
   const showProfile = () => {
     const active = profiles.active();
-    view.description = active.name;
+    view.description = filtered() ? vscode.l10n.t('{0} (only its entries)', active.name) : active.name;
+    void vscode.commands.executeCommand('setContext', ContextKeys.filteredByProfile, filtered());
     profileItem.text = `$(key) D7: ${active.name}`;
     profileItem.tooltip = vscode.l10n.t('D7 OTP Inspector profile {0} ({1}). Click to switch.', active.name, active.baseUrl);
     profileItem.show();
@@ -160,6 +164,13 @@ export function activate(context: vscode.ExtensionContext): D7OtpInspectorApi {
     ...registerHistorySync(context.globalState),
     ...registerTokenInfoCommand({ tokens, profile: () => profiles.active().name }),
     vscode.commands.registerCommand(Commands.showLog, () => log.show()),
+    ...[Commands.historyFilterByProfile, Commands.historyShowAllProfiles].map((command) =>
+      vscode.commands.registerCommand(command, async () => {
+        await context.globalState.update(StorageKeys.historyFilter, command === Commands.historyFilterByProfile ? true : undefined);
+        showProfile();
+        tree.refresh();
+      }),
+    ),
     vscode.commands.registerCommand(Commands.historyReveal, async (otpId?: unknown) => {
       if (typeof otpId !== 'string') return;
       await vscode.commands.executeCommand(Commands.focusView);
@@ -172,6 +183,7 @@ export function activate(context: vscode.ExtensionContext): D7OtpInspectorApi {
     }),
     profiles.onDidChange(() => {
       showProfile();
+      if (filtered()) tree.refresh();
       void tokens.updateContext();
     }),
     view.onDidChangeVisibility(() => {

@@ -116,6 +116,8 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
   constructor(
     private readonly history: HistoryStore,
     private readonly watches: WatchLookup = { get: () => undefined },
+    /** When it names a profile, the root shows only entries with a check made with that profile. */
+    private readonly profileFilter: () => string | undefined = () => undefined,
   ) {
     this.subscription = history.onDidChange(() => this.refresh());
   }
@@ -145,7 +147,11 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
 
   getChildren(node?: HistoryNode): HistoryNode[] {
     try {
-      if (!node) return this.history.entries.map((entry) => new EntryNode(entry, this.watches.get(entry.otpId)));
+      if (!node) {
+        const profile = this.profileFilter();
+        const entries = profile === undefined ? this.history.entries : this.history.entries.filter((e) => e.checks.some((c) => (c.profile ?? DEFAULT_PROFILE_NAME) === profile));
+        return entries.map((entry) => new EntryNode(entry, this.watches.get(entry.otpId)));
+      }
       if (node instanceof EntryNode) return [...this.infoRows(node.entry), ...node.entry.checks.map((check, i) => new CheckNode(node.entry, check, i))];
       if (node instanceof CheckNode) return fieldsOf(node.check).map(([name, value]) => new FieldNode(node.id ?? '', name, value));
       if (node instanceof FieldNode && node.value !== null && typeof node.value === 'object') {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as sinon from 'sinon';
 import * as vscode from 'vscode';
-import { ctx, MOCK_TOKEN, resetState, SCENARIOS } from './helpers';
+import { children, ctx, item, labelOf, MOCK_TOKEN, resetState, SCENARIOS } from './helpers';
 import { restoreSettings, setUserSetting } from './settings';
 
 describe('Profiles (in the extension host)', () => {
@@ -10,6 +10,7 @@ describe('Profiles (in the extension host)', () => {
     await setUserSetting('profiles', []);
   });
   afterEach(async () => {
+    await vscode.commands.executeCommand('d7otp.history.showAllProfiles');
     await vscode.commands.executeCommand('d7otp.switchProfile', 'default');
     sinon.restore();
     await restoreSettings();
@@ -65,5 +66,21 @@ describe('Profiles (in the extension host)', () => {
     assert.equal(await vscode.commands.executeCommand('d7otp.addProfile', { name: 'cleartext', baseUrl: 'http://example.com' }), false);
     assert.equal(await vscode.commands.executeCommand('d7otp.removeProfile', 'default'), false);
     assert.equal(await vscode.commands.executeCommand('d7otp.switchProfile', 'nope'), false);
+  });
+
+  it('filters the tree to the active profile\'s entries, and back to all', async () => {
+    const { api, mock } = ctx();
+    await api.checkStatus(SCENARIOS.open); // default profile
+    await vscode.commands.executeCommand('d7otp.addProfile', { name: 'staging', baseUrl: mock.url, token: MOCK_TOKEN });
+    await vscode.commands.executeCommand('d7otp.switchProfile', 'staging');
+    await api.checkStatus(SCENARIOS.approved);
+    const roots = async () => Promise.all((await children()).map(async (n) => labelOf(await item(n))));
+    assert.deepEqual(await roots(), [SCENARIOS.approved, SCENARIOS.open]);
+    await vscode.commands.executeCommand('d7otp.history.filterByProfile');
+    assert.deepEqual(await roots(), [SCENARIOS.approved]);
+    await vscode.commands.executeCommand('d7otp.switchProfile', 'default');
+    assert.deepEqual(await roots(), [SCENARIOS.open]);
+    await vscode.commands.executeCommand('d7otp.history.showAllProfiles');
+    assert.deepEqual(await roots(), [SCENARIOS.approved, SCENARIOS.open]);
   });
 });
