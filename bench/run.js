@@ -365,6 +365,8 @@ function analyse(b, h) {
     activationMs: r.activation.activationMs,
     parse: median(r.data.parseMs),
     add: median(r.data.addMs),
+    addVisible: median(r.data.addVisibleMs ?? []),
+    burst: median(r.data.burstPerCheckMs ?? []),
     addCpu: r.data.addCpuMs,
     addP90: quantile(r.data.addMs, 0.9),
     memento: median(r.data.mementoUpdateMs),
@@ -377,12 +379,17 @@ function analyse(b, h) {
   }));
   const h2k = history.find((x) => x.n === 2000);
   if (h2k) {
-    rows.push(['History', 'add one check at 2,000 entries', ms(h2k.add), '≤ 5 ms', h2k.add <= BUDGET.historyAddMs]);
+    // The budget is what a lookup waits for: the check in the history (and the tree). Storing it is a background
+    // write of the whole history (VS Code's Memento cannot write less), coalesced across a burst: reported below.
+    rows.push(['History', 'add one check at 2,000 entries (in the history; what a lookup waits for)', ms(h2k.addVisible), '≤ 5 ms', h2k.addVisible <= BUDGET.historyAddMs]);
+    rows.push(['History', 'add one check at 2,000 entries, stored (background whole-state write)', ms(h2k.add), 'report', true]);
+    rows.push(['History', 'stored, per check, in a burst of 20 at 2,000 entries', ms(h2k.burst), 'report', true]);
     rows.push(['History', 'root children at 2,000 entries', ms(h2k.root), '≤ 10 ms', h2k.root <= BUDGET.historyRootMs]);
   }
   const [small, , large] = history;
   const addGrowth = large && small ? large.add / small.add : NaN;
-  rows.push(['History', `add at 20,000 / add at 200 (entries ×100)`, `×${addGrowth.toFixed(1)}`, 'flat (not linear)', addGrowth < 10]);
+  rows.push(['History', `stored add at 20,000 / at 200 (entries ×100)`, `×${addGrowth.toFixed(1)}`, 'flat, or say why not', addGrowth < 10]);
+  if (large) rows.push(['History', 'add one check at 20,000 entries (in the history)', ms(large.addVisible), 'report', true]);
 
   const bulkBy = {};
   for (const run of h.bulk.data.runs) (bulkBy[run.concurrency] ??= []).push(run);
@@ -521,8 +528,8 @@ function writeDoc(m, b, h, a, notes, totalSeconds) {
     'handed to the extension by VS Code before `activate()` (in the wall time of activation). "Add" is',
     '`internals.history.add(check)` for a new otp_id, awaited (the Memento write included), of which "Memento write" is',
     'the `globalState.update` call. Heap: `heapUsed` of the whole extension host after a full GC.', '');
-  push(table(['Entries', 'stored JSON', 'ext.activate() wall', 'load (parse)', 'add one check (p90)', 'of it: Memento write', 'host CPU per add', 'write of a tiny other key', 'JSON.stringify alone', 'root getChildren', '+ getTreeItem each', 'host heap'],
-    a.history.map((x) => [int(x.n), kb(x.storedBytes), ms(x.activateWall, 1), ms(x.parse), `${ms(x.add)} (${ms(x.addP90)})`, ms(x.memento), ms(x.addCpu), ms(x.tinyKey), ms(x.stringify), ms(x.root), ms(x.rootItems), mb(x.heap)])), '');
+  push(table(['Entries', 'stored JSON', 'ext.activate() wall', 'load (parse)', 'add: in the history', 'add: stored (p90)', 'stored per check, burst of 20', 'of it: Memento write', 'host CPU per add', 'write of a tiny other key', 'JSON.stringify alone', 'root getChildren', '+ getTreeItem each', 'host heap'],
+    a.history.map((x) => [int(x.n), kb(x.storedBytes), ms(x.activateWall, 1), ms(x.parse), ms(x.addVisible), `${ms(x.add)} (${ms(x.addP90)})`, ms(x.burst), ms(x.memento), ms(x.addCpu), ms(x.tinyKey), ms(x.stringify), ms(x.root), ms(x.rootItems), mb(x.heap)])), '');
   push(historyNote(a), '');
 
   push('## 5. Bulk and watch', '');
@@ -545,8 +552,8 @@ function writeDoc(m, b, h, a, notes, totalSeconds) {
   const lastSample = h.watch.data.samples[h.watch.data.samples.length - 1];
   push(`Active resources at the last sample: ${Object.entries(lastSample.resources).map(([k, v]) => `${k} ${v}`).join(', ')}. ` +
     'One scheduler timer serves every watch; the idle column is VS Code\'s own and the other built-in extensions\' ' +
-    'timers, and the few more while watching are the scheduler\'s one and the time limits of requests in flight. Every poll records its result, and although an unchanged result is ' +
-    `coalesced onto the previous row, it is still a full history write: compare the host CPU of one add at ` +
+    'timers, and the few more while watching are the scheduler\'s one and the time limits of requests in flight. Every poll records its result (an unchanged one is ' +
+    `counted on the previous row), and the polls of one tick share one background history write: compare the host CPU of one stored add at ` +
     `${int(a.history[0]?.n ?? 0)} entries (${ms(a.history[0]?.addCpu)}, section 4) and of one request by the ceiling script ` +
     `(${ms(median(h.ceiling[0].runs.map((r) => r.cpuMs)) / h.ceiling[0].runs[0].checks)}).`, '');
 
@@ -569,17 +576,16 @@ function missedNote(a) {
   const causes = [];
   if (is('Lookup', '') || is('History', 'add')) {
     causes.push([
-      '**Every check awaits a full history write.** `HistoryStore.write` awaits `memento.update(key, wholeDocument)`',
-      '   before `add` resolves, and `Lookups.record` awaits `add`, so each check pays a round trip to the workbench plus',
-      '   the serialisation and storage of the whole document — and, because writes are queued one at a time, bulk runs',
-      '   and watches are throttled to one such write per check. A Memento cannot write less (section 4: another key',
-      '   costs the same). Fix: apply the change in memory and resolve `add` at once; persist in the background with at',
-      '   most one write in flight and the latest document written when it ends (a burst becomes one or two writes);',
-      '   `flush()` awaits the persistence, `dispose()` flushes. While a write is pending `current()` must trust its own',
-      '   document instead of re-reading the Memento. For writes that do not grow with the history, move it out of the',
-      '   Memento (an append-only file under `globalStorageUri`, compacted when it doubles). Expected: add close to the',
-      '   in-memory `addCheck` (well under 1 ms at 2,000 entries), the lookup overhead less the write share, bulk runs',
-      '   near the network limit.',
+      '**Storing the history writes all of it, by design of VS Code\'s Memento — and why it is not made smaller.**',
+      '   A check is in the history (and the tree) as soon as `HistoryStore.add` returns; storing it is a background',
+      '   write, one at a time, that takes every change made meanwhile (a burst of checks becomes one write, see the',
+      '   burst column). That write serialises the whole document, and it cannot be made smaller inside globalState:',
+      '   VS Code keeps an extension\'s global state as one value and sends all of it on any update (section 4: a tiny',
+      '   other key costs the same). A write that does not grow with the history needs storage outside globalState,',
+      '   e.g. an append-only file under `globalStorageUri` compacted now and then; that would lose what globalState',
+      '   gives the history today: Settings Sync (`setKeysForSync`, `d7otp.history.sync`) and change propagation to',
+      '   the other windows. With the write off the lookup\'s path, that trade was not taken; the cap',
+      '   (`d7otp.history.maxEntries`, 200 by default) keeps the document small.',
     ].join('\n'));
   }
   if (is('Lookup', '')) {
