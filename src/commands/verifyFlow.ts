@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import * as config from '../config';
 import { Commands, Settings, StorageKeys } from '../constants';
-import type { D7VerifyClient, SendOtpParams } from '../core/client';
+import type { CallOptions, D7VerifyClient, SendOtpParams } from '../core/client';
 import { formatDuration } from '../core/timeline';
 import { outcomeText } from '../tree/presentation';
 import type { StatusCheck } from '../core/types';
@@ -38,9 +38,7 @@ export class VerifyFlow {
 
   /** Sends an OTP and records it; resolves with the record (never rejects). */
   async send(params: SendOtpParams, quiet = false): Promise<StatusCheck> {
-    const profile = this.deps.profiles.active().name;
-    const run = (signal?: AbortSignal) => this.deps.client.sendOtp(params, { signal, profile });
-    const check = quiet ? await run() : await this.deps.lookups.withProgress(vscode.l10n.t('Sending OTP to {0}', params.recipient), undefined, run);
+    const check = await this.call(vscode.l10n.t('Sending OTP to {0}', params.recipient), quiet, (options) => this.deps.client.sendOtp(params, options));
     await this.deps.lookups.record(check, { quiet });
     if (check.ok && check.otpId && config.flag(Settings.sendWatchAfterSend, true)) {
       const expiry = Number((check.body as { expiry?: unknown } | undefined)?.expiry ?? params.expiry);
@@ -52,9 +50,7 @@ export class VerifyFlow {
 
   /** Asks D7 to resend; records the call on the original and the returned otp_id linked to it. */
   async resend(otpId: string, quiet = false): Promise<StatusCheck> {
-    const profile = this.deps.profiles.active().name;
-    const run = (signal?: AbortSignal) => this.deps.client.resendOtp(otpId, { signal, profile });
-    const check = quiet ? await run() : await this.deps.lookups.withProgress(vscode.l10n.t('Resending {0}', otpId), undefined, run);
+    const check = await this.call(vscode.l10n.t('Resending {0}', otpId), quiet, (options) => this.deps.client.resendOtp(otpId, options));
     const newId = check.ok ? (check.body as { otp_id?: unknown } | undefined)?.otp_id : undefined;
     if (!check.ok) {
       const wait = this.resendWait(otpId, check);
@@ -86,12 +82,17 @@ export class VerifyFlow {
 
   /** Checks a code with D7; records APPROVED / FAILED / EXPIRED / ALREADY_VERIFIED / INVALID_OTP_CODE. */
   async verify(otpId: string, code: string, quiet = false): Promise<StatusCheck> {
-    const profile = this.deps.profiles.active().name;
-    const run = (signal?: AbortSignal) => this.deps.client.verifyOtp(otpId, code, { signal, profile });
-    const check = quiet ? await run() : await this.deps.lookups.withProgress(vscode.l10n.t('Verifying {0}', otpId), undefined, run);
+    const check = await this.call(vscode.l10n.t('Verifying {0}', otpId), quiet, (options) => this.deps.client.verifyOtp(otpId, code, options));
     await this.deps.lookups.record(check, { quiet });
     if (check.ok && !quiet) void vscode.window.showInformationMessage(vscode.l10n.t('OTP {0}: {1}', otpId, outcomeText(check)));
     return check;
+  }
+
+  /** One Verify call with the active profile: under progress (cancellable, showing retry waits) unless quiet. */
+  private call(title: string, quiet: boolean, run: (options: CallOptions) => Promise<StatusCheck>): Promise<StatusCheck> {
+    const profile = this.deps.profiles.active().name;
+    if (quiet) return run({ profile });
+    return this.deps.lookups.withProgress(title, undefined, (signal, onWait) => run({ signal, onWait, profile }));
   }
 
   /** Milliseconds until D7 allows a resend, when its message says the minimum delay and the last send is known. */

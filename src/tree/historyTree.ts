@@ -6,12 +6,10 @@ import * as vscode from 'vscode';
 import { formatIssue } from '../core/errors';
 import { otpIdKey } from '../core/otpId';
 import { buildTimeline, formatDuration, formatTimeline } from '../core/timeline';
+import { DEFAULT_PROFILE } from '../profiles/profiles';
 import type { HistoryEntry, StatusCheck } from '../core/types';
 import type { HistoryStore } from '../stores/historyStore';
 import { clockTime, iconFor, oneLine, outcomeText, relativeTime, safeMarkdown } from './presentation';
-
-/** Checks made with the default profile do not repeat its name under every check. */
-const DEFAULT_PROFILE_NAME = 'default';
 
 export type HistoryNode = EntryNode | CheckNode | FieldNode | InfoNode | MessageNode;
 
@@ -149,7 +147,7 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
     try {
       if (!node) {
         const profile = this.profileFilter();
-        const entries = profile === undefined ? this.history.entries : this.history.entries.filter((e) => e.checks.some((c) => (c.profile ?? DEFAULT_PROFILE_NAME) === profile));
+        const entries = profile === undefined ? this.history.entries : this.history.entries.filter((e) => e.checks.some((c) => (c.profile ?? DEFAULT_PROFILE) === profile));
         return entries.map((entry) => new EntryNode(entry, this.watches.get(entry.otpId)));
       }
       if (node instanceof EntryNode) return [...this.infoRows(node.entry), ...node.entry.checks.map((check, i) => new CheckNode(node.entry, check, i))];
@@ -216,7 +214,7 @@ export function fieldsOf(check: StatusCheck): [string, unknown][] {
   }
   if (check.bodyTruncated) rows.push(['body size', 'larger than the cap; cut']);
   if (check.attempts && check.attempts > 1) rows.push(['attempts', check.attempts]);
-  if (check.profile && check.profile !== DEFAULT_PROFILE_NAME) rows.push(['profile', check.profile]);
+  if (check.profile && check.profile !== DEFAULT_PROFILE) rows.push(['profile', check.profile]);
   return rows;
 }
 
