@@ -9,6 +9,16 @@ import * as vscode from 'vscode';
 import { hoverMarkdown } from '../../src/editor/hover';
 import { SCENARIOS, UNKNOWN_ID, check, ctx, entryOf, resetState, waitFor, type StatusCheck } from './helpers';
 
+/**
+ * Shows a document and waits until it is the active editor: in a remote extension host, window.activeTextEditor
+ * can lag behind showTextDocument's promise for a moment, and the commands under test read it.
+ */
+async function show(doc: vscode.TextDocument): Promise<vscode.TextEditor> {
+  const editor = await vscode.window.showTextDocument(doc);
+  await waitFor(() => vscode.window.activeTextEditor?.document === doc, 'the document to be the active editor');
+  return editor;
+}
+
 type MySetting = 'bulk.concurrency' | 'hover.enabled' | 'hover.languages';
 
 async function setMySetting(key: MySetting, value: unknown): Promise<void> {
@@ -137,7 +147,7 @@ describe('editor: Check OTP Status (context menu)', () => {
 
   it('checks the UUID under the cursor, or the one UUID in the selection', async () => {
     const doc = await untitled(`first ${SCENARIOS.open}\nsecond: ${SCENARIOS.expired} done\n`);
-    const editor = await vscode.window.showTextDocument(doc);
+    const editor = await show(doc);
     const onOpen = doc.positionAt(doc.getText().indexOf(SCENARIOS.open) + 3);
     editor.selection = new vscode.Selection(onOpen, onOpen);
     const first = await vscode.commands.executeCommand<StatusCheck>('d7otp.checkStatusAtCursor');
@@ -153,7 +163,7 @@ describe('editor: Check OTP Status (context menu)', () => {
   it('says what to do when the cursor is not on an otp_id, and sends nothing', async () => {
     const info = sinon.stub(vscode.window, 'showInformationMessage').resolves(undefined);
     const doc = await untitled(`no id here ${SCENARIOS.open}`);
-    const editor = await vscode.window.showTextDocument(doc);
+    const editor = await show(doc);
     editor.selection = new vscode.Selection(new vscode.Position(0, 1), new vscode.Position(0, 1));
     assert.equal(await vscode.commands.executeCommand('d7otp.checkStatusAtCursor'), undefined);
     assert.equal(info.callCount, 1);
@@ -194,7 +204,7 @@ describe('editor: Check Status of All IDs in Selection/File', () => {
   ].join('\n');
 
   it('checks every distinct UUID of the document once and sums up', async () => {
-    const editor = await vscode.window.showTextDocument(await untitled(logText, 'log'));
+    const editor = await show(await untitled(logText, 'log'));
     editor.selection = new vscode.Selection(0, 0, 0, 0);
     const results = await vscode.commands.executeCommand<StatusCheck[]>('d7otp.checkAllInSelection');
     assert.equal(results.length, 3);
@@ -211,7 +221,7 @@ describe('editor: Check Status of All IDs in Selection/File', () => {
 
   it('only the selection when there is one', async () => {
     const doc = await untitled(logText, 'log');
-    const editor = await vscode.window.showTextDocument(doc);
+    const editor = await show(doc);
     editor.selection = new vscode.Selection(1, 0, 1, doc.lineAt(1).text.length);
     const results = await vscode.commands.executeCommand<StatusCheck[]>('d7otp.checkAllInSelection');
     assert.deepStrictEqual(results.map((r) => r.otpId), [SCENARIOS.approved]);
