@@ -85,7 +85,7 @@ export function parseRetryAfter(header: string | null | undefined, nowMs: number
  * the command when clicked. The raw text stays in the recorded body.
  */
 export function inertText(value: string, max: number): string {
-  return printable(value.replace(/[\u061c\u2028\u2029]/g, '\uFFFD'), max).replace(/\]\(/g, '] (');
+  return printable(value, max).replace(/\]\(/g, '] (');
 }
 
 /** Builds the recorded error for an HTTP answer that is not a success. */

@@ -57,9 +57,15 @@ export function otpIdKey(otpId: string): string {
   return otpId.toLowerCase();
 }
 
+/**
+ * What a one-line rendering of untrusted text must not contain: C0/C1 controls, line and paragraph separators,
+ * bidi marks and overrides. Shared by `printable` here and the tree's `oneLine`.
+ */
+export const UNSAFE_TEXT_CHARS = '\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069';
+const UNSAFE_CHAR = new RegExp(`[${UNSAFE_TEXT_CHARS}]`, 'g');
+
 /** A short, single-line, control-character-free rendering of untrusted text for messages. */
 export function printable(value: string, max = 60): string {
-  // eslint-disable-next-line no-control-regex
-  const clean = value.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, '\uFFFD');
+  const clean = value.replace(UNSAFE_CHAR, '\uFFFD');
   return clean.length > max ? `${clean.slice(0, max)}…` : clean;
 }

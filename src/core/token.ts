@@ -11,8 +11,8 @@ export function parseToken(input: unknown): ParsedToken {
   let token = input.trim();
   while (/^bearer\s+/i.test(token)) token = token.replace(/^bearer\s+/i, '').trim();
   if (token === '' || /^bearer$/i.test(token)) return { ok: false, message: 'The API token is empty.' };
-  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
-  if (/[\u0000-\u0020\u007f-\u00ff]/.test(token) || /[^\u0021-\u007e]/.test(token)) {
+  // Only printable ASCII without spaces: no control character, line break or non-ASCII can reach the header.
+  if (/[^\u0021-\u007e]/.test(token)) {
     return {
       ok: false,
       message: 'The API token contains spaces, line breaks, control or non-ASCII characters; paste the token alone.',

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { errorKindLabel } from '../core/errors';
 import { describeStatus, type StatusTone } from '../core/status';
+import { UNSAFE_TEXT_CHARS } from '../core/otpId';
 import type { StatusCheck } from '../core/types';
 
 const ICONS: Record<StatusTone | 'lookup-failed', [string, string]> = {
@@ -61,13 +62,14 @@ export function clockTime(iso: string, now = new Date()): string {
   return date.toDateString() === now.toDateString() ? time : `${date.toLocaleDateString()} ${time}`;
 }
 
+const UNSAFE_RUN = new RegExp(`[${UNSAFE_TEXT_CHARS}]+`, 'g');
+
 /**
  * Untrusted text for a tree label or description: one line, bounded, without control characters, line or paragraph
  * separators (U+2028/2029 break a line like a newline) or bidi controls.
  */
 export function oneLine(value: string, max = 200): string {
-  // eslint-disable-next-line no-control-regex
-  const clean = value.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]+/g, ' ');
+  const clean = value.replace(UNSAFE_RUN, ' ');
   return clean.length > max ? `${clean.slice(0, max)}…` : clean;
 }
 
