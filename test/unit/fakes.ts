@@ -1,4 +1,4 @@
-/** In-memory stand-ins for VS Code storage, shared by unit tests. */
+/** In-memory stand-ins for VS Code storage, and timer probes, shared by unit tests. */
 import type { MementoLike } from '../../src/stores/historyStore';
 
 /**
@@ -23,4 +23,22 @@ export class FakeMemento implements MementoLike {
     else this.values.set(key, this.clone ? JSON.parse(JSON.stringify(value)) : value);
     await Promise.resolve();
   }
+}
+
+/** Timers Node holds right now (`Timeout` handles). */
+export function activeTimers(): number {
+  return process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+}
+
+/** Active timers once the test has started (mocha arms its own timeout timer just after the test function begins). */
+export async function timerBaseline(): Promise<number> {
+  await new Promise((r) => setImmediate(r));
+  return activeTimers();
+}
+
+/** Waits (a bounded while) until no more timers are active than `baseline`; returns the count then. */
+export async function timersSettle(baseline: number): Promise<number> {
+  for (let i = 0; i < 100 && activeTimers() > baseline; i++) await new Promise((r) => setImmediate(r));
+  for (let i = 0; i < 50 && activeTimers() > baseline; i++) await new Promise((r) => setTimeout(r, 10));
+  return activeTimers();
 }

@@ -11,7 +11,7 @@ import { HISTORY_SCHEMA_VERSION, MAX_STORED_BODY } from '../../src/core/history'
 import type { HistoryEntry, StatusCheck } from '../../src/core/types';
 import { HistoryStore, type MementoLike } from '../../src/stores/historyStore';
 import { MOCK_TOKEN, SCENARIOS, startMockServer, type MockServer } from '../mock/server';
-import { FakeMemento } from './fakes';
+import { FakeMemento, timerBaseline, timersSettle } from './fakes';
 
 const KEY = 'd7otp.history';
 const BACKUP = 'd7otp.history.backup';
@@ -35,21 +35,6 @@ class SlowMemento extends FakeMemento {
     await super.update(key, value);
     await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 5)));
   }
-}
-
-function activeTimers(): number {
-  return process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
-}
-
-async function timerBaseline(): Promise<number> {
-  await new Promise((r) => setImmediate(r));
-  return activeTimers();
-}
-
-async function timersSettle(baseline: number): Promise<number> {
-  for (let i = 0; i < 100 && activeTimers() > baseline; i++) await new Promise((r) => setImmediate(r));
-  for (let i = 0; i < 50 && activeTimers() > baseline; i++) await new Promise((r) => setTimeout(r, 10));
-  return activeTimers();
 }
 
 describe('reliability matrix: nothing lost', function () {

@@ -17,7 +17,7 @@ import type { ErrorKind, StatusCheck } from '../../src/core/types';
 import { HistoryStore } from '../../src/stores/historyStore';
 import { HUGE_TOTAL_BYTES } from '../mock/scenarios';
 import { MOCK_TOKEN, SCENARIOS, startMockServer, type MockServer } from '../mock/server';
-import { FakeMemento } from './fakes';
+import { FakeMemento, timerBaseline, timersSettle } from './fakes';
 
 /** C0/C1 controls, line and paragraph separators, bidi controls: nothing a one-line message may contain. */
 const UNSAFE_CHARS = /[\p{Cc}\p{Zl}\p{Zp}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
@@ -41,23 +41,6 @@ function assertClearFailure(result: StatusCheck, kind: ErrorKind, message?: RegE
   assert.doesNotMatch(result.error.message, NOTIFICATION_LINK, 'no link a notification would render');
   if (message) assert.match(result.error.message, message);
   assert.ok(!JSON.stringify(result).includes(MOCK_TOKEN), 'no token in the record');
-}
-
-function activeTimers(): number {
-  return process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
-}
-
-/** Active timers once the test has started (mocha arms its own timeout timer just after the test function begins). */
-async function timerBaseline(): Promise<number> {
-  await new Promise((r) => setImmediate(r));
-  return activeTimers();
-}
-
-/** Waits (a bounded while) until no more timers are active than `baseline`; returns the count then. */
-async function timersSettle(baseline: number): Promise<number> {
-  for (let i = 0; i < 100 && activeTimers() > baseline; i++) await new Promise((r) => setImmediate(r));
-  for (let i = 0; i < 50 && activeTimers() > baseline; i++) await new Promise((r) => setTimeout(r, 10));
-  return activeTimers();
 }
 
 // ---- the edge server: answers the mock does not give ----------------------------------------------------------
