@@ -162,11 +162,17 @@ function bundle(tmp) {
   const bundleBytes = fs.statSync(path.join(REPO, 'dist/extension.js')).size;
   const meta = JSON.parse(fs.readFileSync(path.join(REPO, 'dist/meta.json'), 'utf8'));
   const output = Object.values(meta.outputs).find((o) => o.entryPoint === 'src/extension.ts') ?? Object.values(meta.outputs)[0];
-  const inputs = Object.entries(output.inputs).map(([file, v]) => ({ file, bytes: v.bytesInOutput })).filter((i) => i.bytes > 0);
+  const inputs = Object.entries(output.inputs)
+    .map(([file, v]) => ({ file, bytes: v.bytesInOutput }))
+    .filter((i) => i.bytes > 0);
   inputs.sort((a, b) => b.bytes - a.bytes);
   const groups = new Map();
   for (const i of inputs) {
-    const key = i.file.startsWith('node_modules/') ? i.file.split('/').slice(0, 2).join('/') : i.file.startsWith('stub:') ? 'stubs (esbuild.js)' : path.dirname(i.file);
+    const key = i.file.startsWith('node_modules/')
+      ? i.file.split('/').slice(0, 2).join('/')
+      : i.file.startsWith('stub:')
+        ? 'stubs (esbuild.js)'
+        : path.dirname(i.file);
     groups.set(key, (groups.get(key) ?? 0) + i.bytes);
   }
 
@@ -176,7 +182,11 @@ function bundle(tmp) {
   if (r.code !== 0) throw new Error(`npm run package failed:\n${r.out}`);
   const warnings = r.out.split('\n').filter((l) => /WARN|warning/i.test(l));
   const vsixBytes = fs.statSync(vsix).size;
-  const listing = run('unzip', ['-Z1', vsix]).out.trim().split('\n').filter((f) => f.startsWith('extension/')).map((f) => f.slice('extension/'.length));
+  const listing = run('unzip', ['-Z1', vsix])
+    .out.trim()
+    .split('\n')
+    .filter((f) => f.startsWith('extension/'))
+    .map((f) => f.slice('extension/'.length));
   const extDir = path.join(tmp, 'vsix');
   r = run('unzip', ['-q', '-o', vsix, '-d', extDir]);
   if (r.code !== 0) throw new Error(`unzip failed: ${r.out}`);
@@ -184,7 +194,16 @@ function bundle(tmp) {
   if (shippedBundle !== bundleBytes) {
     log(`WARNING: the packaged dist/extension.js has ${shippedBundle} bytes, the production build ${bundleBytes} (a concurrent build?)`);
   }
-  return { bundleBytes, shippedBundle, vsixBytes, warnings, files: listing, top: inputs.slice(0, 12), groups: [...groups].sort((a, b) => b[1] - a[1]), extDir: path.join(extDir, 'extension') };
+  return {
+    bundleBytes,
+    shippedBundle,
+    vsixBytes,
+    warnings,
+    files: listing,
+    top: inputs.slice(0, 12),
+    groups: [...groups].sort((a, b) => b[1] - a[1]),
+    extDir: path.join(extDir, 'extension'),
+  };
 }
 
 // ---- the in-host phases ---------------------------------------------------------------------------------------
@@ -284,10 +303,14 @@ async function hostPhases(tmp, extDir, mockUrl, notes) {
     await httpJson('POST', `${mockUrl}/__mock/reset`);
     const watchIds = await createOtps(mockUrl, PLAN.watches);
     log(`watch: ${PLAN.watches} watches for ${PLAN.watchSeconds} s after ${PLAN.idleSeconds} s of idle baseline`);
-    out.watch = await phase('watch', { watchSeconds: PLAN.watchSeconds, idleSeconds: PLAN.idleSeconds }, {
-      ids: watchIds,
-      timeoutMs: (PLAN.watchSeconds + PLAN.idleSeconds + 120) * 1000,
-    });
+    out.watch = await phase(
+      'watch',
+      { watchSeconds: PLAN.watchSeconds, idleSeconds: PLAN.idleSeconds },
+      {
+        ids: watchIds,
+        timeoutMs: (PLAN.watchSeconds + PLAN.idleSeconds + 120) * 1000,
+      },
+    );
     out.busy = results.flatMap((r) => r.busy);
     return out;
   } catch (error) {
@@ -334,7 +357,13 @@ function analyse(b, h) {
   const warmMedian = median(warm.map((a) => a.activationMs));
   const allHosts = [...h.activations, ...h.history, h.bulk, h.watch].map((r) => r.activation.activationMs);
   rows.push(['Activation', 'activate(), cold (first host of a fresh server)', ms(cold.activationMs), '≤ 15 ms', cold.activationMs <= BUDGET.activationMs]);
-  rows.push(['Activation', `activate(), warm (median of ${warm.length} fresh hosts; fastest ${ms(Math.min(...warm.map((w) => w.activationMs)))})`, ms(warmMedian), '≤ 15 ms', warmMedian <= BUDGET.activationMs]);
+  rows.push([
+    'Activation',
+    `activate(), warm (median of ${warm.length} fresh hosts; fastest ${ms(Math.min(...warm.map((w) => w.activationMs)))})`,
+    ms(warmMedian),
+    '≤ 15 ms',
+    warmMedian <= BUDGET.activationMs,
+  ]);
   const nodeFetchAtActivation = cold.requiresDuringActivation.some((m) => /^(node:)?(http|https|zlib|stream|net)$/.test(m));
   rows.push(['Activation', 'node-fetch loaded at activation', nodeFetchAtActivation ? 'yes' : 'no', 'no', !nodeFetchAtActivation]);
 
@@ -381,7 +410,13 @@ function analyse(b, h) {
   if (h2k) {
     // The budget is what a lookup waits for: the check in the history (and the tree). Storing it is a background
     // write of the whole history (VS Code's Memento cannot write less), coalesced across a burst: reported below.
-    rows.push(['History', 'add one check at 2,000 entries (in the history; what a lookup waits for)', ms(h2k.addVisible), '≤ 5 ms', h2k.addVisible <= BUDGET.historyAddMs]);
+    rows.push([
+      'History',
+      'add one check at 2,000 entries (in the history; what a lookup waits for)',
+      ms(h2k.addVisible),
+      '≤ 5 ms',
+      h2k.addVisible <= BUDGET.historyAddMs,
+    ]);
     rows.push(['History', 'add one check at 2,000 entries, stored (background whole-state write)', ms(h2k.add), 'report', true]);
     rows.push(['History', 'stored, per check, in a burst of 20 at 2,000 entries', ms(h2k.burst), 'report', true]);
     rows.push(['History', 'root children at 2,000 entries', ms(h2k.root), '≤ 10 ms', h2k.root <= BUDGET.historyRootMs]);
@@ -414,7 +449,13 @@ function analyse(b, h) {
     };
   });
   for (const b of bulk) {
-    rows.push(['Bulk', `concurrency ${b.concurrency}: throughput (fraction of the ceiling)`, `${b.rate.toFixed(0)} checks/s (${(b.fraction * 100).toFixed(0)} %)`, 'report', true]);
+    rows.push([
+      'Bulk',
+      `concurrency ${b.concurrency}: throughput (fraction of the ceiling)`,
+      `${b.rate.toFixed(0)} checks/s (${(b.fraction * 100).toFixed(0)} %)`,
+      'report',
+      true,
+    ]);
     rows.push(['Bulk', `concurrency ${b.concurrency}: peak heap / RSS above the start`, `${mb(b.peakHeapDelta)} / ${mb(b.peakRssDelta)}`, 'report', true]);
   }
 
@@ -437,7 +478,13 @@ function analyse(b, h) {
     watching: w.watchingAtEnd,
     timersAfterStop: w.timersAfterStop,
   };
-  rows.push(['Watch', `${w.watches} watches, ${w.seconds.toFixed(0)} s: host CPU (idle host: ${ms(watch.idleCpuPerSecond, 1)}/s)`, `${(w.cpuMs / 1000).toFixed(2)} s (${ms(watch.cpuPerSecond, 1)}/s)`, 'report', true]);
+  rows.push([
+    'Watch',
+    `${w.watches} watches, ${w.seconds.toFixed(0)} s: host CPU (idle host: ${ms(watch.idleCpuPerSecond, 1)}/s)`,
+    `${(w.cpuMs / 1000).toFixed(2)} s (${ms(watch.cpuPerSecond, 1)}/s)`,
+    'report',
+    true,
+  ]);
   rows.push(['Watch', 'scheduler timers alive (max over samples)', String(watch.timersMax), '≤ 1 (one scheduler)', watch.timersMax <= 1]);
   return { rows, cold, warm, warmMedian, allHosts, lookup, history, bulk, watch, nodeFetchAtActivation };
 }
@@ -457,112 +504,283 @@ function writeDoc(m, b, h, a, notes, totalSeconds) {
   const lines = [];
   const push = (...x) => lines.push(...x);
   push('# Benchmarks', '');
-  push('Generated by `npm run bench` (bench/run.js); every figure is a median of repeated runs unless it says otherwise.',
-    'Budgets are those of issue #7. Re-run on the machine you care about: these are figures of one small VM.', '');
+  push(
+    'Generated by `npm run bench` (bench/run.js); every figure is a median of repeated runs unless it says otherwise.',
+    'Budgets are those of issue #7. Re-run on the machine you care about: these are figures of one small VM.',
+    '',
+  );
   push('## Machine', '');
-  push(table(['', ''], [
-    ['Date', m.date],
-    ['CPUs (`nproc`)', m.cpus],
-    ['Memory', m.memory],
-    ['OS', m.os],
-    ['Node (bench runner, build)', m.nodeSystem],
-    ['Node (extension host, ceiling script)', `${m.nodeHost} / ${m.nodeCeiling}`],
-    ['VS Code (code-server)', `${m.vscode} (code-server ${m.codeServer})`],
-    ['Browser driving the workbench', m.chromium],
-    ['Benchmark wall time', `${totalSeconds.toFixed(0)} s`],
-  ]), '');
+  push(
+    table(
+      ['', ''],
+      [
+        ['Date', m.date],
+        ['CPUs (`nproc`)', m.cpus],
+        ['Memory', m.memory],
+        ['OS', m.os],
+        ['Node (bench runner, build)', m.nodeSystem],
+        ['Node (extension host, ceiling script)', `${m.nodeHost} / ${m.nodeCeiling}`],
+        ['VS Code (code-server)', `${m.vscode} (code-server ${m.codeServer})`],
+        ['Browser driving the workbench', m.chromium],
+        ['Benchmark wall time', `${totalSeconds.toFixed(0)} s`],
+      ],
+    ),
+    '',
+  );
   if (h) {
     const busy = h.busy;
     const others = Math.max(...busy.map((x) => x.otherExtensionHosts + x.otherCodeServers));
     const load = Math.max(...busy.map((x) => x.load1));
-    push(others > 0
-      ? `**Not quiet:** other code-server / extension-host processes ran during the benchmark (up to ${others} at a phase boundary; highest 1-min load average ${load.toFixed(2)} on ${os.cpus().length} CPUs). Timings are pessimistic.`
-      : `Quiet: no other code-server or extension host ran at any phase boundary (highest 1-min load average ${load.toFixed(2)} on ${os.cpus().length} CPUs, our own processes included).`, '');
+    push(
+      others > 0
+        ? `**Not quiet:** other code-server / extension-host processes ran during the benchmark (up to ${others} at a phase boundary; highest 1-min load average ${load.toFixed(2)} on ${os.cpus().length} CPUs). Timings are pessimistic.`
+        : `Quiet: no other code-server or extension host ran at any phase boundary (highest 1-min load average ${load.toFixed(2)} on ${os.cpus().length} CPUs, our own processes included).`,
+      '',
+    );
   }
   for (const n of notes) push(`> ${n}`, '');
 
   push('## Summary', '');
-  push(table(['Area', 'Figure', 'Measured', 'Budget', ''], a.rows.map(([area, figure, value, budget, ok]) => [area, figure, value, budget, budget === 'report' ? '' : ok ? '✅' : '❌'])), '');
+  push(
+    table(
+      ['Area', 'Figure', 'Measured', 'Budget', ''],
+      a.rows.map(([area, figure, value, budget, ok]) => [area, figure, value, budget, budget === 'report' ? '' : ok ? '✅' : '❌']),
+    ),
+    '',
+  );
 
   push('## 1. Bundle', '');
-  push(`Production build (\`node esbuild.js --production\`, minified, no source map): **${int(b.bundleBytes)} bytes** (${kb(b.bundleBytes)}); ` +
-    `the .vsix from \`npm run package\`: **${int(b.vsixBytes)} bytes** (${kb(b.vsixBytes)}), ${b.files.length} files, ` +
-    `${b.warnings.length ? `warnings: ${b.warnings.join('; ')}` : 'no vsce warnings'}.`, '');
+  push(
+    `Production build (\`node esbuild.js --production\`, minified, no source map): **${int(b.bundleBytes)} bytes** (${kb(b.bundleBytes)}); ` +
+      `the .vsix from \`npm run package\`: **${int(b.vsixBytes)} bytes** (${kb(b.vsixBytes)}), ${b.files.length} files, ` +
+      `${b.warnings.length ? `warnings: ${b.warnings.join('; ')}` : 'no vsce warnings'}.`,
+    '',
+  );
   push(`Files in the .vsix: ${b.files.map((f) => `\`${f}\``).join(', ')}.`, '');
   push('What takes the space (esbuild metafile, bytes in the minified output):', '');
-  push(table(['Input', 'Bytes'], b.groups.map(([g, bytes]) => [`\`${g}\``, int(bytes)])), '');
+  push(
+    table(
+      ['Input', 'Bytes'],
+      b.groups.map(([g, bytes]) => [`\`${g}\``, int(bytes)]),
+    ),
+    '',
+  );
   push('Largest single inputs:', '');
-  push(table(['Input', 'Bytes'], b.top.map((i) => [`\`${i.file}\``, int(i.bytes)])), '');
-  push('Cut: `web-streams-polyfill` (about 60 KB: fetch-blob loads it only on a Node without `ReadableStream`, i.e. never',
-    'in VS Code ≥ 1.90) and node-fetch\'s multipart parser (about 4 KB: only `Response.formData()` uses it) are replaced',
+  push(
+    table(
+      ['Input', 'Bytes'],
+      b.top.map((i) => [`\`${i.file}\``, int(i.bytes)]),
+    ),
+    '',
+  );
+  push(
+    'Cut: `web-streams-polyfill` (about 60 KB: fetch-blob loads it only on a Node without `ReadableStream`, i.e. never',
+    "in VS Code ≥ 1.90) and node-fetch's multipart parser (about 4 KB: only `Response.formData()` uses it) are replaced",
     'by stubs that throw if reached (`dropUnusedPlugin` in esbuild.js). node-fetch v3 itself (about 25 KB with its',
-    'helpers) stays; Node\'s global `fetch` would remove it, at the price of changing the client library.', '');
+    "helpers) stays; Node's global `fetch` would remove it, at the price of changing the client library.",
+    '',
+  );
   if (!h) return lines.join('\n');
 
   push('## 2. Activation', '');
-  push('`internals.activationMs`: the extension\'s own `performance.now()` marks around `activate()`. "Wall" is',
-    '`await ext.activate()` seen by the benchmark: loading the bundle, VS Code preparing the extension\'s storage, then',
+  push(
+    '`internals.activationMs`: the extension\'s own `performance.now()` marks around `activate()`. "Wall" is',
+    "`await ext.activate()` seen by the benchmark: loading the bundle, VS Code preparing the extension's storage, then",
     '`activate()`. Cold: the first extension host of a freshly started code-server (one sample per benchmark run). Warm:',
-    'fresh extension hosts started after it (each a new process, with the OS file cache and the server warm).', '');
-  const act = h.activations.map((r, i) => [i === 0 ? 'cold' : `warm ${i}`, ms(r.activation.activationMs), ms(r.activation.activateWallMs, 1), ms(r.activation.bundleLoadMs, 1), r.activation.wasActive ? 'yes (!)' : 'no', mb(r.activation.heapUsedAfterActivation)]);
+    'fresh extension hosts started after it (each a new process, with the OS file cache and the server warm).',
+    '',
+  );
+  const act = h.activations.map((r, i) => [
+    i === 0 ? 'cold' : `warm ${i}`,
+    ms(r.activation.activationMs),
+    ms(r.activation.activateWallMs, 1),
+    ms(r.activation.bundleLoadMs, 1),
+    r.activation.wasActive ? 'yes (!)' : 'no',
+    mb(r.activation.heapUsedAfterActivation),
+  ]);
   push(table(['Host', 'activationMs', 'wall of ext.activate()', 'require(bundle)', 'already active?', 'host heap after'], act), '');
   push(`Median over every host of the run (${a.allHosts.length}, history phases included): ${ms(median(a.allHosts))}.`, '');
-  push(`\`require\` calls the bundle makes during \`activate()\`: ${a.cold.requiresDuringActivation.map((x) => `\`${x}\``).join(', ') || 'none'}. ` +
-    `After activation (deferred work): ${(h.lookup.data.requiresAfterActivation ?? []).map((x) => `\`${x}\``).join(', ') || 'none'}. ` +
-    `During the first request: ${h.lookup.data.requiresDuringFirstRequest.map((x) => `\`${x}\``).join(', ') || 'none'}.`,
-  `So node-fetch ${a.nodeFetchAtActivation ? '**is** initialised at activation' : 'is not initialised at activation: its module body (and the Node modules it needs) runs on the first request'}; the first check took ${ms(h.lookup.data.firstCheckMs, 1)} end to end.`, '');
+  push(
+    `\`require\` calls the bundle makes during \`activate()\`: ${a.cold.requiresDuringActivation.map((x) => `\`${x}\``).join(', ') || 'none'}. ` +
+      `After activation (deferred work): ${(h.lookup.data.requiresAfterActivation ?? []).map((x) => `\`${x}\``).join(', ') || 'none'}. ` +
+      `During the first request: ${h.lookup.data.requiresDuringFirstRequest.map((x) => `\`${x}\``).join(', ') || 'none'}.`,
+    `So node-fetch ${a.nodeFetchAtActivation ? '**is** initialised at activation' : 'is not initialised at activation: its module body (and the Node modules it needs) runs on the first request'}; the first check took ${ms(h.lookup.data.firstCheckMs, 1)} end to end.`,
+    '',
+  );
 
   push('## 3. Lookup overhead', '');
-  push('Same extension host, same URL, same token, sequential, alternating which goes first; 5 warm-up pairs per latency.',
+  push(
+    'Same extension host, same URL, same token, sequential, alternating which goes first; 5 warm-up pairs per latency.',
     '"Extension" is `executeCommand(\'d7otp.checkStatus\', id)`: otp_id check, token from SecretStorage, the client,',
-    'recording in history (a Memento write) and the status-bar message. "Bare" is `await (await fetch(url)).json()`.', '');
-  push(table(['Mock latency', 'pairs', 'extension median (p90)', 'bare node-fetch median (p90)', 'overhead (median of pairs)', 'of it: history write', 'ratio', 'budget'],
-    Object.entries(a.lookup).map(([lat, l]) => [`${lat} ms`, String(l.n), `${ms(l.ext)} (${ms(l.extP90)})`, `${ms(l.bare)} (${ms(l.bareP90)})`, `${ms(l.overhead)} (${ms(l.pairedOverhead)})`, ms(l.historyWrite), l.ratio.toFixed(3),
-      lat === '0' ? `overhead ≤ 3 ms: ${verdict(l.overhead <= BUDGET.lookupOverheadMs)}` : `ratio ≤ 1.05: ${verdict(l.ratio <= BUDGET.lookupRatio50)}`])), '');
+    'recording in history (a Memento write) and the status-bar message. "Bare" is `await (await fetch(url)).json()`.',
+    '',
+  );
+  push(
+    table(
+      [
+        'Mock latency',
+        'pairs',
+        'extension median (p90)',
+        'bare node-fetch median (p90)',
+        'overhead (median of pairs)',
+        'of it: history write',
+        'ratio',
+        'budget',
+      ],
+      Object.entries(a.lookup).map(([lat, l]) => [
+        `${lat} ms`,
+        String(l.n),
+        `${ms(l.ext)} (${ms(l.extP90)})`,
+        `${ms(l.bare)} (${ms(l.bareP90)})`,
+        `${ms(l.overhead)} (${ms(l.pairedOverhead)})`,
+        ms(l.historyWrite),
+        l.ratio.toFixed(3),
+        lat === '0' ? `overhead ≤ 3 ms: ${verdict(l.overhead <= BUDGET.lookupOverheadMs)}` : `ratio ≤ 1.05: ${verdict(l.ratio <= BUDGET.lookupRatio50)}`,
+      ]),
+    ),
+    '',
+  );
 
   push(lookupNote(a, h), '');
 
   push('## 4. History at scale', '');
-  push('Entries of one check each, stored before the host started (`d7otp.history.maxEntries` raised to fit). "Load" is',
+  push(
+    'Entries of one check each, stored before the host started (`d7otp.history.maxEntries` raised to fit). "Load" is',
     'the first read: parse and validation by a fresh `HistoryStore` over the same Memento; the Memento itself is',
     'handed to the extension by VS Code before `activate()` (in the wall time of activation). "Add" is',
     '`internals.history.add(check)` for a new otp_id, awaited (the Memento write included), of which "Memento write" is',
-    'the `globalState.update` call. Heap: `heapUsed` of the whole extension host after a full GC.', '');
-  push(table(['Entries', 'stored JSON', 'ext.activate() wall', 'load (parse)', 'add: in the history', 'add: stored (p90)', 'stored per check, burst of 20', 'of it: Memento write', 'host CPU per add', 'write of a tiny other key', 'JSON.stringify alone', 'root getChildren', '+ getTreeItem each', 'host heap'],
-    a.history.map((x) => [int(x.n), kb(x.storedBytes), ms(x.activateWall, 1), ms(x.parse), ms(x.addVisible), `${ms(x.add)} (${ms(x.addP90)})`, ms(x.burst), ms(x.memento), ms(x.addCpu), ms(x.tinyKey), ms(x.stringify), ms(x.root), ms(x.rootItems), mb(x.heap)])), '');
+    'the `globalState.update` call. Heap: `heapUsed` of the whole extension host after a full GC.',
+    '',
+  );
+  push(
+    table(
+      [
+        'Entries',
+        'stored JSON',
+        'ext.activate() wall',
+        'load (parse)',
+        'add: in the history',
+        'add: stored (p90)',
+        'stored per check, burst of 20',
+        'of it: Memento write',
+        'host CPU per add',
+        'write of a tiny other key',
+        'JSON.stringify alone',
+        'root getChildren',
+        '+ getTreeItem each',
+        'host heap',
+      ],
+      a.history.map((x) => [
+        int(x.n),
+        kb(x.storedBytes),
+        ms(x.activateWall, 1),
+        ms(x.parse),
+        ms(x.addVisible),
+        `${ms(x.add)} (${ms(x.addP90)})`,
+        ms(x.burst),
+        ms(x.memento),
+        ms(x.addCpu),
+        ms(x.tinyKey),
+        ms(x.stringify),
+        ms(x.root),
+        ms(x.rootItems),
+        mb(x.heap),
+      ]),
+    ),
+    '',
+  );
   push(historyNote(a), '');
 
   push('## 5. Bulk and watch', '');
-  push(`${int(a.bulk[0]?.checks ?? 0)} OPEN otp_ids through \`${h.bulk.data.command}\` (argument: the array of ids), ${a.bulk[0]?.runs ?? 0} run(s) per concurrency, history cleared`,
+  push(
+    `${int(a.bulk[0]?.checks ?? 0)} OPEN otp_ids through \`${h.bulk.data.command}\` (argument: the array of ids), ${a.bulk[0]?.runs ?? 0} run(s) per concurrency, history cleared`,
     'before each (default cap of 200 entries). Throughput: ids over the command\'s wall time (its "Check the status of',
     '1000 otp_ids?" confirmation is answered at once by the benchmark: a test workbench refuses modal dialogs). Peak',
-    'memory: the host\'s `process.memoryUsage()` sampled every 20 ms, above its value at the start of the run.', '');
-  push(table(['Concurrency', 'extension checks/s', 'ceiling checks/s', 'fraction', 'host CPU (ceiling CPU)', 'peak heap above start', 'peak RSS above start', 'host heap peak'],
-    a.bulk.map((x) => [`${x.concurrency}${x.effective !== x.concurrency ? ` (runs at ${x.effective})` : ''}`, x.rate.toFixed(0), x.ceiling.toFixed(0), `${(x.fraction * 100).toFixed(0)} %`, `${(x.cpuMs / 1000).toFixed(2)} s (${(x.ceilingCpuMs / 1000).toFixed(2)} s)`, mb(x.peakHeapDelta), mb(x.peakRssDelta), mb(x.peakHeap)])), '');
+    "memory: the host's `process.memoryUsage()` sampled every 20 ms, above its value at the start of the run.",
+    '',
+  );
+  push(
+    table(
+      [
+        'Concurrency',
+        'extension checks/s',
+        'ceiling checks/s',
+        'fraction',
+        'host CPU (ceiling CPU)',
+        'peak heap above start',
+        'peak RSS above start',
+        'host heap peak',
+      ],
+      a.bulk.map((x) => [
+        `${x.concurrency}${x.effective !== x.concurrency ? ` (runs at ${x.effective})` : ''}`,
+        x.rate.toFixed(0),
+        x.ceiling.toFixed(0),
+        `${(x.fraction * 100).toFixed(0)} %`,
+        `${(x.cpuMs / 1000).toFixed(2)} s (${(x.ceilingCpuMs / 1000).toFixed(2)} s)`,
+        mb(x.peakHeapDelta),
+        mb(x.peakRssDelta),
+        mb(x.peakHeap),
+      ]),
+    ),
+    '',
+  );
   push(bulkNote(a, h), '');
   const wt = a.watch;
-  push(`Watch: ${h.watch.data.watches} OPEN otp_ids watched at once (\`d7otp.watch.maxConcurrent\` raised, interval ${5} s default) for ${wt.seconds.toFixed(0)} s: ` +
-    `${int(wt.polls)} polls (${int(wt.requests)} requests at the mock), ${wt.watching} still watched at the end.`, '');
-  push(table(['', 'idle host (before)', 'with 100 watches'], [
-    ['extension-host CPU time', `${ms(h.watch.data.idleCpuMs, 0)} in ${h.watch.data.idleSeconds} s (${ms(wt.idleCpuPerSecond, 1)}/s)`, `${ms(wt.cpuMs, 0)} in ${wt.seconds.toFixed(0)} s (${ms(wt.cpuPerSecond, 1)}/s, ${((wt.cpuPerSecond / 1000) * 100).toFixed(1)} % of one CPU)`],
-    ['host CPU per poll, idle share taken out', '', ms((wt.cpuMs - wt.idleCpuPerSecond * wt.seconds) / Math.max(1, wt.polls), 2)],
-    ['scheduler timers alive (`timersAlive()`)', '0', `max ${wt.timersMax}; ${wt.timersAfterStop} after stopping`],
-    ['`Timeout` handles in `process.getActiveResourcesInfo()` (median / max)', `${wt.idleTimeoutsMedian}`, `${wt.timeoutsMedian} / ${wt.timeoutsMax}`],
-  ]), '');
+  push(
+    `Watch: ${h.watch.data.watches} OPEN otp_ids watched at once (\`d7otp.watch.maxConcurrent\` raised, interval ${5} s default) for ${wt.seconds.toFixed(0)} s: ` +
+      `${int(wt.polls)} polls (${int(wt.requests)} requests at the mock), ${wt.watching} still watched at the end.`,
+    '',
+  );
+  push(
+    table(
+      ['', 'idle host (before)', 'with 100 watches'],
+      [
+        [
+          'extension-host CPU time',
+          `${ms(h.watch.data.idleCpuMs, 0)} in ${h.watch.data.idleSeconds} s (${ms(wt.idleCpuPerSecond, 1)}/s)`,
+          `${ms(wt.cpuMs, 0)} in ${wt.seconds.toFixed(0)} s (${ms(wt.cpuPerSecond, 1)}/s, ${((wt.cpuPerSecond / 1000) * 100).toFixed(1)} % of one CPU)`,
+        ],
+        ['host CPU per poll, idle share taken out', '', ms((wt.cpuMs - wt.idleCpuPerSecond * wt.seconds) / Math.max(1, wt.polls), 2)],
+        ['scheduler timers alive (`timersAlive()`)', '0', `max ${wt.timersMax}; ${wt.timersAfterStop} after stopping`],
+        ['`Timeout` handles in `process.getActiveResourcesInfo()` (median / max)', `${wt.idleTimeoutsMedian}`, `${wt.timeoutsMedian} / ${wt.timeoutsMax}`],
+      ],
+    ),
+    '',
+  );
   const lastSample = h.watch.data.samples[h.watch.data.samples.length - 1];
-  push(`Active resources at the last sample: ${Object.entries(lastSample.resources).map(([k, v]) => `${k} ${v}`).join(', ')}. ` +
-    'One scheduler timer serves every watch; the idle column is VS Code\'s own and the other built-in extensions\' ' +
-    'timers, and the few more while watching are the scheduler\'s one and the time limits of requests in flight. Every poll records its result (an unchanged one is ' +
-    `counted on the previous row), and the polls of one tick share one background history write: compare the host CPU of one stored add at ` +
-    `${int(a.history[0]?.n ?? 0)} entries (${ms(a.history[0]?.addCpu)}, section 4) and of one request by the ceiling script ` +
-    `(${ms(median(h.ceiling[0].runs.map((r) => r.cpuMs)) / h.ceiling[0].runs[0].checks)}).`, '');
+  push(
+    `Active resources at the last sample: ${Object.entries(lastSample.resources)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}. ` +
+      "One scheduler timer serves every watch; the idle column is VS Code's own and the other built-in extensions' " +
+      "timers, and the few more while watching are the scheduler's one and the time limits of requests in flight. Every poll records its result (an unchanged one is " +
+      `counted on the previous row), and the polls of one tick share one background history write: compare the host CPU of one stored add at ` +
+      `${int(a.history[0]?.n ?? 0)} entries (${ms(a.history[0]?.addCpu)}, section 4) and of one request by the ceiling script ` +
+      `(${ms(median(h.ceiling[0].runs.map((r) => r.cpuMs)) / h.ceiling[0].runs[0].checks)}).`,
+    '',
+  );
 
   push('## 6. Throughput ceiling', '');
-  push('`bench/ceiling.mjs`: the same ids, node-fetch v3, the same concurrency, against the same mock process, run by the',
+  push(
+    '`bench/ceiling.mjs`: the same ids, node-fetch v3, the same concurrency, against the same mock process, run by the',
     `same Node as the extension host (${m.nodeCeiling}), with the workbench open and idle. It is the limit of this machine for`,
-    'this mock: the mock, the client and (for the extension) the extension host, code-server and the browser share 2 CPUs.', '');
-  push(table(['Concurrency', 'ceiling checks/s (runs)', 'extension as a fraction'],
-    a.bulk.map((x) => [String(x.concurrency), `${x.ceiling.toFixed(0)} (${h.ceiling.find((c) => c.concurrency === x.concurrency).runs.map((r) => r.checksPerSecond.toFixed(0)).join(', ')})`, `${(x.fraction * 100).toFixed(0)} %`])), '');
+    'this mock: the mock, the client and (for the extension) the extension host, code-server and the browser share 2 CPUs.',
+    '',
+  );
+  push(
+    table(
+      ['Concurrency', 'ceiling checks/s (runs)', 'extension as a fraction'],
+      a.bulk.map((x) => [
+        String(x.concurrency),
+        `${x.ceiling.toFixed(0)} (${h.ceiling
+          .find((c) => c.concurrency === x.concurrency)
+          .runs.map((r) => r.checksPerSecond.toFixed(0))
+          .join(', ')})`,
+        `${(x.fraction * 100).toFixed(0)} %`,
+      ]),
+    ),
+    '',
+  );
   push('## Budgets missed: why, and what it would take', '');
   push(missedNote(a), '');
   return lines.join('\n');
@@ -575,35 +793,41 @@ function missedNote(a) {
   const is = (area, text) => missed.some(([ar, figure]) => ar === area && figure.includes(text));
   const causes = [];
   if (is('Lookup', '') || is('History', 'add')) {
-    causes.push([
-      '**Storing the history writes all of it, by design of VS Code\'s Memento — and why it is not made smaller.**',
-      '   A check is in the history (and the tree) as soon as `HistoryStore.add` returns; storing it is a background',
-      '   write, one at a time, that takes every change made meanwhile (a burst of checks becomes one write, see the',
-      '   burst column). That write serialises the whole document, and it cannot be made smaller inside globalState:',
-      '   VS Code keeps an extension\'s global state as one value and sends all of it on any update (section 4: a tiny',
-      '   other key costs the same). A write that does not grow with the history needs storage outside globalState,',
-      '   e.g. an append-only file under `globalStorageUri` compacted now and then; that would lose what globalState',
-      '   gives the history today: Settings Sync (`setKeysForSync`, `d7otp.history.sync`) and change propagation to',
-      '   the other windows. With the write off the lookup\'s path, that trade was not taken; the cap',
-      '   (`d7otp.history.maxEntries`, 200 by default) keeps the document small.',
-    ].join('\n'));
+    causes.push(
+      [
+        "**Storing the history writes all of it, by design of VS Code's Memento — and why it is not made smaller.**",
+        '   A check is in the history (and the tree) as soon as `HistoryStore.add` returns; storing it is a background',
+        '   write, one at a time, that takes every change made meanwhile (a burst of checks becomes one write, see the',
+        '   burst column). That write serialises the whole document, and it cannot be made smaller inside globalState:',
+        "   VS Code keeps an extension's global state as one value and sends all of it on any update (section 4: a tiny",
+        '   other key costs the same). A write that does not grow with the history needs storage outside globalState,',
+        '   e.g. an append-only file under `globalStorageUri` compacted now and then; that would lose what globalState',
+        '   gives the history today: Settings Sync (`setKeysForSync`, `d7otp.history.sync`) and change propagation to',
+        "   the other windows. With the write off the lookup's path, that trade was not taken; the cap",
+        '   (`d7otp.history.maxEntries`, 200 by default) keeps the document small.',
+      ].join('\n'),
+    );
   }
   if (is('Lookup', '')) {
-    causes.push([
-      '**Every check reads the token from SecretStorage**, another round trip to the workbench. Fix: keep the token in',
-      '   memory in `TokenStore` (per profile key), filled on first use and dropped on `secrets.onDidChange`, `set` and',
-      '   `clear`. With both fixes the overhead at 0 ms should come down to the client\'s own work, within the budget.',
-    ].join('\n'));
+    causes.push(
+      [
+        '**Every check reads the token from SecretStorage**, another round trip to the workbench. Fix: keep the token in',
+        '   memory in `TokenStore` (per profile key), filled on first use and dropped on `secrets.onDidChange`, `set` and',
+        "   `clear`. With both fixes the overhead at 0 ms should come down to the client's own work, within the budget.",
+      ].join('\n'),
+    );
   }
   if (is('History', 'root children')) {
-    causes.push([
-      '**Root children build every node\'s Markdown tooltip up front** (`EntryNode` calls `entryTooltip`, with',
-      '   `toLocaleString` dates and the timeline, for every entry on every refresh). Fix: set tooltips in',
-      '   `HistoryTreeProvider.resolveTreeItem` (VS Code calls it on hover) and reuse `EntryNode`s across refreshes for',
-      '   unchanged entries (a `WeakMap` keyed by the entry object, invalidated by watch state and the minute of the',
-      '   relative time). Without the entry tooltip alone, `getChildren` of 2,000 entries went from 20 ms to 5 ms in a',
-      '   plain-Node profile with a stub `vscode` module.',
-    ].join('\n'));
+    causes.push(
+      [
+        "**Root children build every node's Markdown tooltip up front** (`EntryNode` calls `entryTooltip`, with",
+        '   `toLocaleString` dates and the timeline, for every entry on every refresh). Fix: set tooltips in',
+        '   `HistoryTreeProvider.resolveTreeItem` (VS Code calls it on hover) and reuse `EntryNode`s across refreshes for',
+        '   unchanged entries (a `WeakMap` keyed by the entry object, invalidated by watch state and the minute of the',
+        '   relative time). Without the entry tooltip alone, `getChildren` of 2,000 entries went from 20 ms to 5 ms in a',
+        '   plain-Node profile with a stub `vscode` module.',
+      ].join('\n'),
+    );
   }
   return [
     `${missed.length} of ${a.rows.filter((r) => r[3] !== 'report').length} budgets are missed: ${missed.map(([area, figure]) => `${area.toLowerCase()} ${figure.replace(/ \(.*\)$/, '')}`).join('; ')}. The causes:`,
@@ -617,40 +841,46 @@ function lookupNote(a, h) {
   if (!l0) return '';
   const token = median(h.lookup.data.tokenReadMs ?? []);
   const rest = l0.overhead - l0.historyWrite - (Number.isFinite(token) ? token : 0);
-  return `At 0 ms the overhead is ${ms(l0.overhead)}. The awaited history write (a Memento round trip to the workbench) ` +
+  return (
+    `At 0 ms the overhead is ${ms(l0.overhead)}. The awaited history write (a Memento round trip to the workbench) ` +
     `takes ${ms(l0.historyWrite)} of it. Reading the token from SecretStorage, another round trip to the workbench on ` +
     `every check, takes at most about ${ms(token)}: the median of \`d7otp.showTokenInfo\`, which reads the token, decodes ` +
     'it locally and posts a notification. ' +
     (rest > 0.5
       ? `The remaining ${ms(rest)} is the command and the client's own work (otp_id check, headers, body cap, parsing, the record). `
-      : 'The two round trips account for the whole overhead; the command\'s and the client\'s own work (otp_id check, headers, body cap, parsing, the record) is lost in the noise. ') +
-    'Both are fixed costs per check, so they also make the ratio at 50 ms.';
+      : "The two round trips account for the whole overhead; the command's and the client's own work (otp_id check, headers, body cap, parsing, the record) is lost in the noise. ") +
+    'Both are fixed costs per check, so they also make the ratio at 50 ms.'
+  );
 }
 
 function historyNote(a) {
   const [s, m, l] = a.history;
   if (!s || !l) return '';
   const perEntry = (l.memento - s.memento) / (l.n - s.n);
-  return `Adding one check grows with the history: ${ms(s.add)} at ${int(s.n)} entries, ${ms(m.add)} at ${int(m.n)}, ${ms(l.add)} at ${int(l.n)} ` +
+  return (
+    `Adding one check grows with the history: ${ms(s.add)} at ${int(s.n)} entries, ${ms(m.add)} at ${int(m.n)}, ${ms(l.add)} at ${int(l.n)} ` +
     `(about ${(perEntry * 1000).toFixed(1)} µs per stored entry), and nearly all of it is the Memento write: the store awaits ` +
     '`globalState.update(history)`, which serialises the whole document, sends it to the workbench and stores it again, ' +
     `for every check. Writing a tiny *other* key of the same Memento costs about as much (${ms(s.tinyKey)} / ${ms(m.tinyKey)} / ${ms(l.tinyKey)}): ` +
-    'VS Code keeps an extension\'s global state as one value and writes all of it on any update, so splitting the history over ' +
+    "VS Code keeps an extension's global state as one value and writes all of it on any update, so splitting the history over " +
     'several keys would not make a write smaller. What would: keep the history out of the Memento (an append-only file under ' +
     '`globalStorageUri`, compacted now and then), and/or resolve `add` once the in-memory document is updated and persist it ' +
     'in the background, coalescing the writes of a burst (bulk runs, watches) into one. Load (parse and validation) and the ' +
     'root children are linear too, which they must be; the root children are slow per entry because every root node builds ' +
-    'its Markdown tooltip (dates through `toLocaleString`) up front.';
+    'its Markdown tooltip (dates through `toLocaleString`) up front.'
+  );
 }
 
 function bulkNote(a, h) {
   const s = a.history[0];
   if (!s || !a.bulk.length) return '';
-  return `The extension reaches a few per cent of the ceiling, and more concurrency barely helps: each check's record ` +
+  return (
+    `The extension reaches a few per cent of the ceiling, and more concurrency barely helps: each check's record ` +
     `awaits its own history write, and the store runs writes one at a time, so a bulk run is bound by about one ` +
     `Memento write per check (${ms(s.memento)} at ${int(s.n)} entries in section 4, i.e. at most ${(1000 / s.memento).toFixed(0)} checks/s), ` +
     'not by the network. Coalescing history writes (see section 4) lifts this limit. Peak heap is the highest `heapUsed` ' +
-    `seen, garbage included: the writes serialise the ${int(h.bulk.data.runs[0]?.historyEntries ?? 200)}-entry history a thousand times.`;
+    `seen, garbage included: the writes serialise the ${int(h.bulk.data.runs[0]?.historyEntries ?? 200)}-entry history a thousand times.`
+  );
 }
 
 // ---- main -------------------------------------------------------------------------------------------------------
@@ -668,7 +898,12 @@ async function main() {
   if (process.env.BENCH_REPORT) return report(process.env.BENCH_REPORT);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'd7otp-bench-'));
   const notes = [];
-  log(`machine: ${os.cpus().length} CPUs, load ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}; work dir ${tmp}`);
+  log(
+    `machine: ${os.cpus().length} CPUs, load ${os
+      .loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}; work dir ${tmp}`,
+  );
   ensureTools();
   log('compile (tsconfig.test.json: bench, tests, mock)');
   const tsc = run(process.execPath, [path.join(REPO, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.test.json']);

@@ -1,79 +1,153 @@
-/** Typed access to the `d7otp.*` settings. */
-import * as vscode from 'vscode';
-import { Defaults, Settings } from './constants';
-import type { HistoryLimits } from './core/history';
-
-function section(): vscode.WorkspaceConfiguration {
-  return vscode.workspace.getConfiguration(Settings.section);
-}
-
 /**
- * The base URL from user (global) settings or the default, never from a workspace or folder: the setting is
- * `scope: application`, and this read does not rely on that alone, since the token is sent wherever it points.
+ * The one reader of the `d7otp.*` settings: every setting read, its bounds, and its change event. Defaults come
+ * from src/core/defaults.ts, never from `inspect().defaultValue` (which another extension's `configurationDefaults`
+ * can set). Settings that decide where the token goes or how much the extension does are read from user settings
+ * only; the others (what this window shows) from the most specific scope that sets them.
  */
-export function baseUrl(): string {
-  const inspected = section().inspect<string>(Settings.baseUrl);
-  return inspected?.globalValue ?? inspected?.defaultValue ?? Defaults.baseUrl;
-}
+import * as vscode from 'vscode';
+import { Settings } from './constants';
+import { Defaults } from './core/defaults';
+import type { HistoryLimits } from './core/history/model';
+import { Disposable } from './core/lifecycle';
 
-function userNumber(key: string, fallback: number, min: number, max: number): number {
-  const inspected = section().inspect<number>(key);
-  const value = inspected?.globalValue ?? inspected?.defaultValue ?? fallback;
-  return typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(min, value)) : fallback;
-}
-
-export function requestTimeoutMs(): number {
-  return userNumber(Settings.requestTimeoutSeconds, Defaults.requestTimeoutSeconds, 1, 300) * 1000;
-}
-
-export function maxRetries(): number {
-  return Math.floor(userNumber(Settings.maxRetries, Defaults.maxRetries, 0, 5));
-}
-
-export function historyLimits(): HistoryLimits {
-  return {
-    maxEntries: Math.floor(userNumber(Settings.historyMaxEntries, Defaults.historyMaxEntries, 1, 100000)),
-    maxChecksPerEntry: Math.floor(userNumber(Settings.historyMaxChecksPerEntry, Defaults.historyMaxChecksPerEntry, 1, 1000)),
-  };
-}
-
-/** True when a configuration change touches one of our settings. */
-export function affects(event: vscode.ConfigurationChangeEvent, key: string): boolean {
-  return event.affectsConfiguration(`${Settings.section}.${key}`);
-}
+type SettingKey = (typeof Settings)[Exclude<keyof typeof Settings, 'section'>];
 
 export interface ProfileSetting {
   name: string;
   baseUrl: string;
 }
 
-/** `d7otp.profiles` from user settings only (never a workspace: each profile decides where a token goes). */
-export function profileSettings(): ProfileSetting[] {
-  const value = section().inspect<unknown>(Settings.profiles)?.globalValue;
-  if (!Array.isArray(value)) return [];
-  return value.filter(
-    (p): p is ProfileSetting => !!p && typeof p === 'object' && typeof (p as ProfileSetting).name === 'string' && typeof (p as ProfileSetting).baseUrl === 'string',
-  );
+export interface HoverSettings {
+  enabled: boolean;
+  languages: string[];
 }
 
-export async function setProfileSettings(profiles: ProfileSetting[]): Promise<void> {
-  await section().update(Settings.profiles, profiles, vscode.ConfigurationTarget.Global);
+export class Config extends Disposable {
+  private readonly changed = this.register(new vscode.EventEmitter<vscode.ConfigurationChangeEvent>());
+  /** Fires when any `d7otp.*` setting changed; `affects` says which. */
+  readonly onDidChange = this.changed.event;
+
+  constructor() {
+    super();
+    this.register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(Settings.section)) this.changed.fire(e);
+      }),
+    );
+  }
+
+  affects(event: vscode.ConfigurationChangeEvent, ...keys: SettingKey[]): boolean {
+    return keys.some((key) => event.affectsConfiguration(`${Settings.section}.${key}`));
+  }
+
+  /** `d7otp.baseUrl` from user settings, never from a workspace: the token is sent wherever it points. */
+  get baseUrl(): string {
+    const value = userValue(Settings.baseUrl);
+    return typeof value === 'string' ? value : Defaults.baseUrl;
+  }
+
+  get requestTimeoutMs(): number {
+    return userNumber(Settings.requestTimeoutSeconds, Defaults.requestTimeoutSeconds, 1, 300) * 1000;
+  }
+
+  get maxRetries(): number {
+    return Math.floor(userNumber(Settings.maxRetries, Defaults.maxRetries, 0, 5));
+  }
+
+  get historyLimits(): HistoryLimits {
+    return {
+      maxEntries: Math.floor(userNumber(Settings.historyMaxEntries, Defaults.historyMaxEntries, 1, 100000)),
+      maxChecksPerEntry: Math.floor(userNumber(Settings.historyMaxChecksPerEntry, Defaults.historyMaxChecksPerEntry, 1, 1000)),
+    };
+  }
+
+  /** `d7otp.profiles` from user settings only (each profile decides where a token goes); malformed items skipped. */
+  get profiles(): ProfileSetting[] {
+    const value = userValue(Settings.profiles);
+    if (!Array.isArray(value)) return [];
+    return value.filter((p): p is ProfileSetting => !!p && typeof p === 'object' && typeof p.name === 'string' && typeof p.baseUrl === 'string');
+  }
+
+  async setProfiles(profiles: ProfileSetting[]): Promise<void> {
+    await section().update(Settings.profiles, profiles, vscode.ConfigurationTarget.Global);
+  }
+
+  get watchIntervalMs(): number {
+    return userNumber(Settings.watchIntervalSeconds, Defaults.watchIntervalSeconds, 1, 3600) * 1000;
+  }
+
+  get watchTimeoutMs(): number {
+    return userNumber(Settings.watchTimeoutSeconds, Defaults.watchTimeoutSeconds, 10, 86400) * 1000;
+  }
+
+  get watchMaxConcurrent(): number {
+    return Math.floor(userNumber(Settings.watchMaxConcurrent, Defaults.watchMaxConcurrent, 1, 1000));
+  }
+
+  get watchResumeAfterReload(): boolean {
+    return userFlag(Settings.watchResumeAfterReload, Defaults.watchResumeAfterReload);
+  }
+
+  get bulkConcurrency(): number {
+    return Math.floor(userNumber(Settings.bulkConcurrency, Defaults.bulkConcurrency, 1, 16));
+  }
+
+  /** `d7otp.history.sync`: an application setting, so a workspace cannot turn it on. */
+  get historySync(): boolean {
+    return userFlag(Settings.historySync, Defaults.historySync);
+  }
+
+  get watchNotify(): boolean {
+    return flag(Settings.watchNotify, Defaults.watchNotify);
+  }
+
+  get watchAfterSend(): boolean {
+    return flag(Settings.sendWatchAfterSend, Defaults.sendWatchAfterSend);
+  }
+
+  get maskCode(): boolean {
+    return flag(Settings.verifyMaskCode, Defaults.verifyMaskCode);
+  }
+
+  /** `d7otp.hover.enabled` (language-overridable) and `d7otp.hover.languages` for this document. */
+  hover(document: vscode.TextDocument): HoverSettings {
+    const scope = { uri: document.uri, languageId: document.languageId };
+    const enabled = scopedValue(Settings.hoverEnabled, scope);
+    const languages = scopedValue(Settings.hoverLanguages, scope);
+    return {
+      enabled: typeof enabled === 'boolean' ? enabled : Defaults.hoverEnabled,
+      languages: Array.isArray(languages) ? languages.filter((l): l is string => typeof l === 'string') : [],
+    };
+  }
 }
 
-export function watchIntervalMs(): number {
-  return userNumber(Settings.watchIntervalSeconds, Defaults.watchIntervalSeconds, 1, 3600) * 1000;
+function section(scope?: vscode.ConfigurationScope): vscode.WorkspaceConfiguration {
+  return vscode.workspace.getConfiguration(Settings.section, scope);
 }
 
-export function watchTimeoutMs(): number {
-  return userNumber(Settings.watchTimeoutSeconds, Defaults.watchTimeoutSeconds, 10, 86400) * 1000;
+function userValue(key: SettingKey): unknown {
+  return section().inspect(key)?.globalValue;
 }
 
-export function watchMaxConcurrent(): number {
-  return Math.floor(userNumber(Settings.watchMaxConcurrent, Defaults.watchMaxConcurrent, 1, 1000));
+/** The value of the most specific scope that sets it (language overrides first), or undefined. */
+function scopedValue(key: SettingKey, scope?: vscode.ConfigurationScope): unknown {
+  const i = section(scope).inspect(key);
+  if (!i) return undefined;
+  const values = [i.workspaceFolderLanguageValue, i.workspaceLanguageValue, i.globalLanguageValue, i.workspaceFolderValue, i.workspaceValue, i.globalValue];
+  return values.find((v) => v !== undefined);
 }
 
-/** A boolean setting (any scope: these only change what this window shows). */
-export function flag(key: string, fallback: boolean): boolean {
-  const value = section().get<boolean>(key);
+function userNumber(key: SettingKey, fallback: number, min: number, max: number): number {
+  const value = userValue(key);
+  return typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(min, value)) : fallback;
+}
+
+function userFlag(key: SettingKey, fallback: boolean): boolean {
+  const value = userValue(key);
+  return typeof value === 'boolean' ? value : fallback;
+}
+
+function flag(key: SettingKey, fallback: boolean): boolean {
+  const value = scopedValue(key);
   return typeof value === 'boolean' ? value : fallback;
 }

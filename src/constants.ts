@@ -1,6 +1,8 @@
-/** Every identifier the extension contributes or stores, in one place. Keep in sync with package.json. */
+/**
+ * Every identifier the extension contributes or stores, in one place. Keep in sync with package.json
+ * (test/unit/packageManifest.test.ts checks it). Defaults and limits are in src/core/defaults.ts.
+ */
 
-export const EXTENSION_ID = 'd7-otp-inspector.d7-otp-inspector';
 export const LOG_CHANNEL_NAME = 'D7 OTP Inspector';
 
 export const Commands = {
@@ -95,17 +97,4 @@ export const StorageKeys = {
   watches: 'd7otp.watches',
   /** globalState key prefix of the last Send OTP values, per profile (never the token). */
   sendDefaults: 'd7otp.sendDefaults',
-} as const;
-
-export const Defaults = {
-  baseUrl: 'https://api.d7networks.com',
-  requestTimeoutSeconds: 15,
-  maxRetries: 2,
-  historyMaxEntries: 200,
-  historyMaxChecksPerEntry: 20,
-  maxBodyBytes: 1024 * 1024,
-  watchIntervalSeconds: 5,
-  watchTimeoutSeconds: 660,
-  watchMaxConcurrent: 10,
-  bulkConcurrency: 4,
 } as const;

@@ -1,7 +1,7 @@
 /** The "D7 OTP Inspector" log channel. Keeps the last lines in memory too, so tests can prove what it holds. */
 import * as vscode from 'vscode';
 import { LOG_CHANNEL_NAME } from './constants';
-import type { RequestLogEntry } from './core/client';
+import type { RequestLogEntry } from './core/client/request';
 
 export interface Log extends vscode.Disposable {
   info(message: string): void;

@@ -1,9 +1,10 @@
-/** Validation of the `d7otp.baseUrl` setting: the token goes wherever it points. No `vscode` import. */
-import { inertText } from './errors';
+/** Validation of a base URL setting (`d7otp.baseUrl`, a profile's): the token goes wherever it points. No `vscode` import. */
+import { msg, type Message } from './messages';
+import { inert } from './text';
 
-export type ParsedBaseUrl = { ok: true; origin: string } | { ok: false; message: string };
+export type ParsedBaseUrl = { ok: true; origin: string } | { ok: false; message: Message };
 
-const SETTING = 'd7otp.baseUrl';
+export const BASE_URL_SETTING = 'd7otp.baseUrl';
 
 /** True for 127.0.0.0/8, ::1 and localhost. */
 export function isLoopbackHost(hostname: string): boolean {
@@ -14,34 +15,23 @@ export function isLoopbackHost(hostname: string): boolean {
 
 /**
  * Accepts an origin only: `https://host[:port]`, or `http://` for a loopback host (a local mock).
- * Credentials, paths, queries, fragments and other schemes are refused with a message naming the setting.
+ * Credentials, paths, queries, fragments and other schemes are refused with a message naming `setting`.
  */
-export function parseBaseUrl(input: unknown): ParsedBaseUrl {
+export function parseBaseUrl(input: unknown, setting = BASE_URL_SETTING): ParsedBaseUrl {
   const raw = typeof input === 'string' ? input.trim() : '';
-  if (raw === '') return { ok: false, message: `Setting ${SETTING} is empty: set it to https://api.d7networks.com.` };
+  const refuse = (message: Message): ParsedBaseUrl => ({ ok: false, message });
+  if (raw === '') return refuse(msg('baseUrlEmpty', setting));
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    return { ok: false, message: `Setting ${SETTING} is not a valid URL: "${shown(raw)}".` };
+    return refuse(msg('baseUrlInvalid', setting, shown(raw)));
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    return { ok: false, message: `Setting ${SETTING} must use https:// (got ${url.protocol}).` };
-  }
-  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-    return {
-      ok: false,
-      message: `Setting ${SETTING} uses http:// for ${url.hostname}; plain http is allowed only for 127.0.0.1, ::1 and localhost, so the token is never sent unencrypted. Use https://.`,
-    };
-  }
-  if (url.username || url.password) {
-    return { ok: false, message: `Setting ${SETTING} must not contain a user name or password.` };
-  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return refuse(msg('baseUrlScheme', setting, inert(url.protocol, 20)));
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) return refuse(msg('baseUrlPlainHttp', setting, inert(url.hostname, 100)));
+  if (url.username || url.password) return refuse(msg('baseUrlCredentials', setting));
   if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash || raw.includes('?') || raw.includes('#')) {
-    return {
-      ok: false,
-      message: `Setting ${SETTING} must be an origin only (like https://api.d7networks.com), without a path, query or fragment.`,
-    };
+    return refuse(msg('baseUrlNotOrigin', setting));
   }
   return { ok: true, origin: url.origin };
 }
@@ -52,5 +42,5 @@ export function parseBaseUrl(input: unknown): ParsedBaseUrl {
  * and the history, so it must not carry a secret or a link.
  */
 function shown(raw: string): string {
-  return inertText(raw.replace(/^([a-z][a-z0-9+.-]*:\/*)?[\s\S]*@/i, '$1***@'), 100);
+  return inert(raw.replace(/^([a-z][a-z0-9+.-]*:\/*)?[\s\S]*@/i, '$1***@'), 100);
 }

@@ -1,9 +1,36 @@
 /**
- * D7's error shapes and what to tell the user about them. No `vscode` import.
+ * The error model: D7's error shapes, what each HTTP status means, and what to tell the user. No `vscode` import.
  * `detail` comes as a string, an object `{code, message}`, or FastAPI's list `[{loc, msg, type}]`.
  */
-import type { CheckError, ErrorKind, ValidationIssue } from './types';
-import { printable } from './otpId';
+import type { CheckError, ErrorKind, ValidationIssue } from './check';
+import { isRecord } from './json';
+import { msg, type Message, type MessageId, type Wording } from './messages';
+import { inert } from './text';
+
+/** A failure before it is worded: the record gets `message` (worded) and `messageId` from `text`. */
+export interface ErrorDraft {
+  kind: ErrorKind;
+  text: Message;
+  code?: string;
+  issues?: ValidationIssue[];
+  retryAfterSeconds?: number;
+}
+
+export function draft(kind: ErrorKind, id: MessageId, ...args: Message['args']): ErrorDraft {
+  return { kind, text: msg(id, ...args) };
+}
+
+/** The recorded error of a draft, worded. */
+export function wordError(error: ErrorDraft, word: Wording): CheckError {
+  return {
+    kind: error.kind,
+    ...(error.code !== undefined ? { code: error.code } : {}),
+    message: word(error.text),
+    messageId: error.text.id,
+    ...(error.issues ? { issues: error.issues } : {}),
+    ...(error.retryAfterSeconds !== undefined ? { retryAfterSeconds: error.retryAfterSeconds } : {}),
+  };
+}
 
 export interface ParsedDetail {
   code?: string;
@@ -13,30 +40,25 @@ export interface ParsedDetail {
 
 /** Reads D7's `detail` from a parsed body, whatever its shape; empty when there is none. */
 export function parseDetail(body: unknown): ParsedDetail {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) return {};
-  const detail = (body as Record<string, unknown>).detail;
+  if (!isRecord(body)) return {};
+  const detail = body.detail;
   if (typeof detail === 'string') return { message: detail };
   if (Array.isArray(detail)) {
-    const issues = detail.filter(isIssueLike).map(toIssue);
+    const issues = detail.filter(isRecord).map(toIssue);
     return issues.length ? { issues, message: issues.map(formatIssue).join('; ') } : {};
   }
-  if (detail && typeof detail === 'object') {
-    const { code, message } = detail as Record<string, unknown>;
+  if (isRecord(detail)) {
     return {
-      code: typeof code === 'string' ? code : undefined,
-      message: typeof message === 'string' ? message : undefined,
+      ...(typeof detail.code === 'string' ? { code: detail.code } : {}),
+      ...(typeof detail.message === 'string' ? { message: detail.message } : {}),
     };
   }
   return {};
 }
 
-function isIssueLike(item: unknown): item is Record<string, unknown> {
-  return !!item && typeof item === 'object' && !Array.isArray(item);
-}
-
 function toIssue(item: Record<string, unknown>): ValidationIssue {
   return {
-    loc: Array.isArray(item.loc) ? item.loc.filter((p): p is string | number => ['string', 'number'].includes(typeof p)) : [],
+    loc: Array.isArray(item.loc) ? item.loc.filter((p): p is string | number => typeof p === 'string' || typeof p === 'number') : [],
     msg: typeof item.msg === 'string' ? item.msg : JSON.stringify(item.msg ?? ''),
     type: typeof item.type === 'string' ? item.type : '',
   };
@@ -79,81 +101,59 @@ export function parseRetryAfter(header: string | null | undefined, nowMs: number
   return Math.max(0, Math.ceil((date - nowMs) / 1000));
 }
 
-/**
- * Untrusted text (D7's words, a reason phrase, a URL from an answer) made fit for a message: one printable line,
- * bounded, and with `](` broken apart, since VS Code's notifications turn `[label](command:…)` into a link that runs
- * the command when clicked. The raw text stays in the recorded body.
- */
-export function inertText(value: string, max: number): string {
-  return printable(value, max).replace(/\]\(/g, '] (');
-}
-
-/** Builds the recorded error for an HTTP answer that is not a success. */
-export function httpError(httpStatus: number, statusText: string, body: unknown, retryAfterSeconds?: number): CheckError {
+/** The error of an HTTP answer that is not a success. D7's words in it are inert (one line, no link). */
+export function httpError(httpStatus: number, statusText: string, body: unknown, retryAfterSeconds?: number): ErrorDraft {
   const kind = kindForHttpStatus(httpStatus);
   const detail = parseDetail(body);
-  const said = detail.message ? inertText(detail.message, 300) : undefined;
-  const code = detail.code ? inertText(detail.code, 80) : undefined;
-  const http = `HTTP ${httpStatus}${statusText ? ` ${inertText(statusText, 40)}` : ''}`;
-  let message: string;
-  switch (kind) {
-    case 'unauthorized':
-      message =
-        httpStatus === 401
-          ? `Token rejected by D7 (${code ?? http})${said ? `: ${said}` : ''}. Set a valid API token.`
-          : `Access denied by D7 (${code ?? http})${said ? `: ${said}` : ''}. Check that the token's application may use Verify.`;
-      break;
-    case 'not-found':
-      message = `No OTP with this id (${code ?? http})${said ? `: ${said}` : ''}`;
-      break;
-    case 'validation':
-      message = `D7 refused the request (${code ?? http}): ${said ?? 'no reason given'}`;
-      break;
-    case 'rate-limited':
-      message = `D7 is rate limiting requests (${http})${retryAfterSeconds !== undefined ? `; it asked to retry after ${retryAfterSeconds} s` : ''}.`;
-      break;
-    case 'server':
-      message = `D7 server error (${http})${said ? `: ${said}` : ''}. Try again later.`;
-      break;
-    case 'timeout':
-      message = `D7 timed out handling the request (${http}).`;
-      break;
-    default:
-      message = `Unexpected answer from D7 (${http})${said ? `: ${said}` : ''}.`;
-  }
+  const said = detail.message ? inert(detail.message, 300) : undefined;
+  const code = detail.code ? inert(detail.code, 80) : undefined;
+  const http = `HTTP ${httpStatus}${statusText ? ` ${inert(statusText, 40)}` : ''}`;
   return {
     kind,
+    text: httpErrorText(kind, httpStatus === 401, code ?? http, http, said, retryAfterSeconds),
     ...(code ? { code } : {}),
-    message,
     ...(detail.issues ? { issues: detail.issues } : {}),
     ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
   };
 }
 
-/** A short title for an error kind, for tree rows and summaries. */
-export function errorKindLabel(kind: ErrorKind): string {
+/** `what`: D7's code, or the HTTP status when it sent none; `said`: D7's own words. */
+function httpErrorText(kind: ErrorKind, is401: boolean, what: string, http: string, said?: string, retryAfter?: number): Message {
+  const either = (plain: MessageId, withWords: MessageId, subject: string) => (said ? msg(withWords, subject, said) : msg(plain, subject));
   switch (kind) {
     case 'unauthorized':
-      return 'token rejected';
+      return is401 ? either('tokenRejected', 'tokenRejectedSaid', what) : either('accessDenied', 'accessDeniedSaid', what);
     case 'not-found':
-      return 'not found';
+      return either('notFound', 'notFoundSaid', what);
     case 'validation':
-      return 'refused';
+      return msg('refused', what, said ?? msg('noReasonGiven'));
     case 'rate-limited':
-      return 'rate limited';
+      return retryAfter !== undefined ? msg('rateLimitedRetryAfter', http, retryAfter) : msg('rateLimited', http);
     case 'server':
-      return 'server error';
-    case 'network':
-      return 'network error';
+      return either('serverError', 'serverErrorSaid', http);
     case 'timeout':
-      return 'timed out';
-    case 'cancelled':
-      return 'cancelled';
-    case 'bad-response':
-      return 'bad response';
-    case 'config':
-      return 'not sent';
+      return msg('d7TimedOut', http);
+    default:
+      return either('unexpectedAnswer', 'unexpectedAnswerSaid', http);
   }
+}
+
+const KIND_LABELS: Record<ErrorKind, MessageId> = {
+  unauthorized: 'kindUnauthorized',
+  'not-found': 'kindNotFound',
+  validation: 'kindValidation',
+  'rate-limited': 'kindRateLimited',
+  server: 'kindServer',
+  network: 'kindNetwork',
+  timeout: 'kindTimeout',
+  cancelled: 'kindCancelled',
+  'bad-response': 'kindBadResponse',
+  config: 'kindConfig',
+};
+
+/** A short title for an error kind, for tree rows and summaries ("not found", "rate limited"). */
+export function errorKindLabel(kind: ErrorKind): Message {
+  return msg(KIND_LABELS[kind]);
 }
 
 /** Kinds after which trying the same request again may help. */

@@ -1,12 +1,9 @@
 /** A minimal event emitter shaped like `vscode.Event`, so vscode-free modules can expose events. */
+import type { IDisposable } from './lifecycle';
 
-export interface Disposable {
-  dispose(): void;
-}
+export type Event<T> = (listener: (value: T) => unknown, thisArgs?: unknown, disposables?: IDisposable[]) => IDisposable;
 
-export type Event<T> = (listener: (value: T) => unknown, thisArgs?: unknown, disposables?: Disposable[]) => Disposable;
-
-export class Emitter<T> implements Disposable {
+export class Emitter<T> implements IDisposable {
   private listeners = new Set<(value: T) => unknown>();
 
   readonly event: Event<T> = (listener, thisArgs, disposables) => {

@@ -1,71 +1,62 @@
-/** otp_id parsing: what the user typed or pasted, to a UUID or an actionable message. No `vscode` import. */
+/**
+ * otp_ids. `OtpId` is a UUID that went through this parser: every id from the user, the server, storage, an import
+ * or another extension becomes one here or is refused, so nothing else can reach a request path, a history entry or
+ * a message. No `vscode` import.
+ */
+import { msg, type Message } from './messages';
+import { inert } from './text';
+
+declare const OTP_ID: unique symbol;
+/** A UUID (8-4-4-4-12 hex digits, case as given). Only `parseOtpId`, `readOtpId` and `findOtpIds` make one. */
+export type OtpId = string & { readonly [OTP_ID]: true };
+
+export type ParsedOtpId = { ok: true; otpId: OtpId } | { ok: false; message: Message };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A UUID not glued to other letters, digits or dashes ("ab<uuid>" or "<uuid>-x" is not one). */
 const UUID_ANYWHERE = /(?<![0-9a-z-])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![0-9a-z-])/gi;
 const QUOTES = `'"\`‘’“”`;
 
 export const EXAMPLE_OTP_ID = '8d963dbf-d655-4fe6-9157-48885a036050';
 
-export type ParsedOtpId = { ok: true; otpId: string } | { ok: false; message: string };
-
-/** True when `value` is exactly a UUID (8-4-4-4-12 hex digits, any case). */
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
-}
-
 /**
- * Turns user input into an otp_id: trims surrounding whitespace and quotes, keeps the case as given,
- * and accepts only a UUID — so nothing else can ever reach the request path.
+ * What a person typed or pasted, as an otp_id: surrounding whitespace and quotes trimmed, case kept; anything but a
+ * UUID refused with a message that quotes only its start (it may be a token pasted into the wrong box).
  */
 export function parseOtpId(input: unknown): ParsedOtpId {
-  if (typeof input !== 'string') {
-    return { ok: false, message: `Enter an otp_id: a UUID such as ${EXAMPLE_OTP_ID}.` };
-  }
-  let value = input.trim();
+  let value = typeof input === 'string' ? input.trim() : '';
   while (value.length >= 2 && QUOTES.includes(value[0]) && QUOTES.includes(value[value.length - 1])) {
     value = value.slice(1, -1).trim();
   }
-  if (value === '') {
-    return { ok: false, message: `Enter an otp_id: a UUID such as ${EXAMPLE_OTP_ID}.` };
-  }
-  if (!isUuid(value)) {
-    return {
-      ok: false,
-      // Quote only the start: a token pasted into the wrong box must not end up in a message.
-      message: `"${printable(value, 8)}" (${value.length} characters) is not an otp_id: expected a UUID (8-4-4-4-12 hex digits) such as ${EXAMPLE_OTP_ID}.`,
-    };
-  }
-  return { ok: true, otpId: value };
+  if (value === '') return { ok: false, message: msg('otpIdMissing', EXAMPLE_OTP_ID) };
+  if (!UUID.test(value)) return { ok: false, message: msg('otpIdInvalid', inert(value, 8), value.length, EXAMPLE_OTP_ID) };
+  return { ok: true, otpId: value as OtpId };
 }
 
-/** Every UUID in `text`, in order of first appearance, deduplicated case-insensitively. */
-export function findUuids(text: string): string[] {
+/** A value from a machine (a server's answer, storage, an import, a URI) that must be exactly a UUID. */
+export function readOtpId(value: unknown): OtpId | undefined {
+  return typeof value === 'string' && UUID.test(value) ? (value as OtpId) : undefined;
+}
+
+/** Every otp_id in `text`, in order of first appearance, each once (compared case-insensitively). */
+export function findOtpIds(text: string): OtpId[] {
   const seen = new Set<string>();
-  const found: string[] = [];
+  const found: OtpId[] = [];
   for (const match of text.matchAll(UUID_ANYWHERE)) {
-    const key = match[0].toLowerCase();
-    if (!seen.has(key)) {
-      seen.add(key);
-      found.push(match[0]);
+    const id = match[0] as OtpId;
+    if (!seen.has(otpIdKey(id))) {
+      seen.add(otpIdKey(id));
+      found.push(id);
     }
   }
   return found;
 }
 
-/** The key under which an otp_id is deduplicated (UUIDs compare case-insensitively). */
-export function otpIdKey(otpId: string): string {
+/** The key under which otp_ids are compared and stored: UUIDs are case-insensitive. */
+export function otpIdKey(otpId: OtpId): string {
   return otpId.toLowerCase();
 }
 
-/**
- * What a one-line rendering of untrusted text must not contain: C0/C1 controls, line and paragraph separators,
- * bidi marks and overrides. Shared by `printable` here and the tree's `oneLine`.
- */
-export const UNSAFE_TEXT_CHARS = '\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069';
-const UNSAFE_CHAR = new RegExp(`[${UNSAFE_TEXT_CHARS}]`, 'g');
-
-/** A short, single-line, control-character-free rendering of untrusted text for messages. */
-export function printable(value: string, max = 60): string {
-  const clean = value.replace(UNSAFE_CHAR, '\uFFFD');
-  return clean.length > max ? `${clean.slice(0, max)}…` : clean;
+export function sameOtpId(a: OtpId | undefined, b: OtpId | undefined): boolean {
+  return a !== undefined && b !== undefined && otpIdKey(a) === otpIdKey(b);
 }

@@ -6,23 +6,13 @@
 import * as assert from 'node:assert/strict';
 import { isDeepStrictEqual } from 'node:util';
 import * as vscode from 'vscode';
-import {
-  EXTENSION_ID,
-  SCENARIOS,
-  UNKNOWN_ID,
-  assertRecorded,
-  assertWellFormed,
-  ctx,
-  resetState,
-  type D7OtpInspectorApi,
-  type StatusCheck,
-} from './helpers';
+import { EXTENSION_ID, SCENARIOS, UNKNOWN_ID, assertRecorded, assertWellFormed, ctx, resetState, type TestApi, type StatusCheck } from './helpers';
 
 describe('public API', () => {
   beforeEach(() => resetState());
 
   it('activate() returns the same API object to every caller, quickly', async () => {
-    const ext = vscode.extensions.getExtension<D7OtpInspectorApi>(EXTENSION_ID);
+    const ext = vscode.extensions.getExtension<TestApi>(EXTENSION_ID);
     assert.ok(ext?.isActive);
     assert.equal(ext.exports, ctx().api);
     assert.equal(await ext.activate(), ctx().api);
@@ -75,7 +65,9 @@ describe('public API', () => {
     await ctx().api.checkStatus(SCENARIOS.expired);
     await ctx().api.checkStatus(UNKNOWN_ID);
     assert.deepStrictEqual(
-      ctx().api.getHistory().map((e) => e.otpId),
+      ctx()
+        .api.getHistory()
+        .map((e) => e.otpId),
       [UNKNOWN_ID, SCENARIOS.expired, SCENARIOS.open],
     );
   });
@@ -100,7 +92,13 @@ describe('public API', () => {
 
   it('the history is already updated when onDidChangeHistory fires', async () => {
     const seen: string[][] = [];
-    const subscription = ctx().api.onDidChangeHistory(() => seen.push(ctx().api.getHistory().map((e) => e.otpId)));
+    const subscription = ctx().api.onDidChangeHistory(() =>
+      seen.push(
+        ctx()
+          .api.getHistory()
+          .map((e) => e.otpId),
+      ),
+    );
     try {
       await ctx().api.checkStatus(SCENARIOS.failed);
     } finally {

@@ -8,18 +8,34 @@
  *
  * Each `describe` calls `resetState()` in its `beforeEach`, so every test starts from: empty history, the mock's
  * token stored, baseline settings, the mock's request log and counters cleared.
+ *
+ * The suite's shared factories live here: settings (`setSetting` for the baseline keys `resetState` puts back,
+ * `setUserSetting`/`restoreSettings` for any other `d7otp.*` key), checks and their assertions, captured messages,
+ * and the tree as the view reads it.
  */
 import * as assert from 'node:assert/strict';
 import * as net from 'node:net';
 import { isDeepStrictEqual } from 'node:util';
+import * as sinon from 'sinon';
 import * as vscode from 'vscode';
-import type { D7OtpInspectorApi } from '../../src/extension';
-import type { HistoryNode } from '../../src/tree/historyTree';
-import type { HistoryEntry, StatusCheck } from '../../src/core/types';
+import type { D7OtpInspectorApi, Internals } from '../../src/api';
+import type { HistoryNode } from '../../src/features/history/nodes';
+import type { FiledCheck, HistoryEntry, StatusCheck } from '../../src/core/check';
+import { readOtpId, type OtpId } from '../../src/core/otpId';
 import { MOCK_TOKEN, SCENARIOS, startMockServer, type MockServer } from '../mock/server';
 
 export { MOCK_TOKEN, SCENARIOS };
-export type { D7OtpInspectorApi, HistoryEntry, HistoryNode, StatusCheck };
+export type { FiledCheck, HistoryEntry, HistoryNode, OtpId, StatusCheck };
+
+/** A fixture's otp_id as the parser would make it (fails when it is not a UUID). */
+export function asOtpId(value: string): OtpId {
+  const otpId = readOtpId(value);
+  assert.ok(otpId, `${value} is a UUID`);
+  return otpId;
+}
+
+/** The API as the tests see it: the extension runs in Test mode, so `internals` is there (asserted at activation). */
+export type TestApi = D7OtpInspectorApi & { internals: Internals };
 
 export const EXTENSION_ID = 'd7-otp-inspector.d7-otp-inspector';
 export const HISTORY_KEY = 'd7otp.history';
@@ -33,7 +49,7 @@ export const SLOW_MS = 5000;
 export const UNKNOWN_ID = 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee';
 
 interface Env {
-  api: D7OtpInspectorApi;
+  api: TestApi;
   mock: MockServer;
 }
 
@@ -74,6 +90,26 @@ async function restoreBaseline(): Promise<void> {
   for (const key of TOUCHED) await setSetting(key, baseline.get(key));
 }
 
+/** Global values of the keys written through `setUserSetting` before the first write, for `restoreSettings`. */
+const userTouched = new Map<string, unknown>();
+
+/** Writes any user (global) `d7otp.*` setting, remembering the original for `restoreSettings`, and waits until it reads back. */
+export async function setUserSetting(key: string, value: unknown): Promise<void> {
+  const read = () => vscode.workspace.getConfiguration('d7otp').inspect(key)?.globalValue;
+  if (!userTouched.has(key)) userTouched.set(key, read());
+  await vscode.workspace.getConfiguration('d7otp').update(key, value, vscode.ConfigurationTarget.Global);
+  await waitFor(() => isDeepStrictEqual(read(), value), `d7otp.${key} to read back ${JSON.stringify(value)}`);
+}
+
+/** Puts back every setting written through `setUserSetting` (for an `afterEach`), waiting until each reads back. */
+export async function restoreSettings(): Promise<void> {
+  for (const [key, value] of userTouched) {
+    await vscode.workspace.getConfiguration('d7otp').update(key, value, vscode.ConfigurationTarget.Global);
+    await waitFor(() => isDeepStrictEqual(vscode.workspace.getConfiguration('d7otp').inspect(key)?.globalValue, value), `d7otp.${key} to be put back`);
+  }
+  userTouched.clear();
+}
+
 // ---- root hooks -----------------------------------------------------------------------------------------------
 
 before(async function () {
@@ -82,8 +118,9 @@ before(async function () {
   assert.ok(ext, `extension ${EXTENSION_ID} is not installed`);
   const api = await ext.activate();
   assert.ok(api && typeof api.checkStatus === 'function', 'activate() returned the API');
+  assert.ok(api.internals, 'internals are there outside Production mode');
   const mock = await startMockServer({ slowMs: SLOW_MS });
-  env = { api, mock };
+  env = { api: api as TestApi, mock };
   for (const key of TOUCHED) original.set(key, globalValue(key));
   for (const key of TOUCHED) baseline.set(key, undefined);
   baseline.set('baseUrl', mock.url);
@@ -147,7 +184,9 @@ export async function check(otpId: string): Promise<StatusCheck> {
 
 /** The history entry of an otp_id (case-insensitive), failing when there is none. */
 export function entryOf(otpId: string): HistoryEntry {
-  const entry = ctx().api.getHistory().find((e) => e.otpId.toLowerCase() === otpId.toLowerCase());
+  const entry = ctx()
+    .api.getHistory()
+    .find((e) => e.otpId.toLowerCase() === otpId.toLowerCase());
   assert.ok(entry, `history has an entry for ${otpId}`);
   return entry;
 }
@@ -166,6 +205,46 @@ export function assertWellFormed(result: StatusCheck, otpId: string, startedAt: 
 /** Asserts `result` is the check recorded first (newest) under its otp_id. */
 export function assertRecorded(result: StatusCheck): void {
   assert.deepStrictEqual(entryOf(result.otpId).checks[0], result, 'the returned check is the one recorded in history');
+}
+
+/** Closes every editor (an `afterEach` of the tests that open documents). */
+export async function closeEditors(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+// ---- messages -------------------------------------------------------------------------------------------------
+
+/** C0/C1 controls, line and paragraph separators, bidi controls. */
+export const UNSAFE_CHARS = /[\p{Cc}\p{Zl}\p{Zp}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
+/** The link syntax VS Code's notifications render as a clickable link (copied from the workbench). */
+const NOTIFICATION_LINK = /\[([^\]]+)\]\(((?:https?:\/\/|command:|file:)[^)\s]+)(?: (["'])(.+?)(\3))?\)/i;
+
+export interface Captured {
+  kind: 'error' | 'warning' | 'info' | 'statusBar';
+  text: string;
+}
+
+/** Replaces the message functions with stubs that record what would have been shown (undone by `sinon.restore()`). */
+export function captureMessages(): Captured[] {
+  const captured: Captured[] = [];
+  const record = (kind: Captured['kind']) => (text: string) => {
+    captured.push({ kind, text: String(text) });
+    return Promise.resolve(undefined);
+  };
+  sinon.stub(vscode.window, 'showErrorMessage').callsFake(record('error'));
+  sinon.stub(vscode.window, 'showWarningMessage').callsFake(record('warning'));
+  sinon.stub(vscode.window, 'showInformationMessage').callsFake(record('info'));
+  sinon.stub(vscode.window, 'setStatusBarMessage').callsFake((text: string) => {
+    captured.push({ kind: 'statusBar', text: String(text) });
+    return { dispose: () => undefined };
+  });
+  return captured;
+}
+
+/** Asserts a message is one printable line that a notification would not render as a link. */
+export function assertInertMessage(text: string, where: string): void {
+  assert.doesNotMatch(text, UNSAFE_CHARS, `${where}: one printable line: ${JSON.stringify(text)}`);
+  assert.doesNotMatch(text, NOTIFICATION_LINK, `${where}: no link a notification would render: ${JSON.stringify(text)}`);
 }
 
 // ---- tree -----------------------------------------------------------------------------------------------------
@@ -214,6 +293,17 @@ export async function checkNodes(root: HistoryNode): Promise<HistoryNode[]> {
   const rows: HistoryNode[] = [];
   for (const node of await children(root)) if ((await item(node)).contextValue === 'check') rows.push(node);
   return rows;
+}
+
+/** Every node under `node` (the roots when omitted), depth first, with the item the view would show. */
+export async function walk(node?: HistoryNode, depth = 0): Promise<[HistoryNode, vscode.TreeItem][]> {
+  const out: [HistoryNode, vscode.TreeItem][] = [];
+  if (depth > 6) return out;
+  for (const child of await children(node)) {
+    out.push([child, await item(child)]);
+    out.push(...(await walk(child, depth + 1)));
+  }
+  return out;
 }
 
 /** `{ label: description }` of a check node's field rows. */

@@ -35,7 +35,7 @@ function forms(token: string): Record<string, string> {
 /** Where each piece of evidence came from, and its text. */
 const evidence: [string, string][] = [];
 function keep(where: string, value: unknown): void {
-  evidence.push([where, typeof value === 'string' ? value : JSON.stringify(value) ?? String(value)]);
+  evidence.push([where, typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value))]);
 }
 
 describe('no leak: the token appears nowhere but in the Authorization header to the configured origin', function () {
@@ -51,7 +51,8 @@ describe('no leak: the token appears nowhere but in the Authorization header to 
     await setSetting('baseUrl', secretMock.url);
     await setSetting('retry.maxRetries', 0);
     await setSetting('requestTimeoutSeconds', 1);
-    const record = (kind: string) =>
+    const record =
+      (kind: string) =>
       (message: unknown, ...rest: unknown[]) => {
         captured.push(`${kind}: ${String(message)} ${JSON.stringify(rest)}`);
         return Promise.resolve(undefined);
@@ -127,7 +128,10 @@ describe('no leak: the token appears nowhere but in the Authorization header to 
     await waitFor(() => secretMock.requests.filter((r) => r.path.endsWith(SCENARIOS.open)).length >= 3, 'a watch poll');
     await run('stop watching', () => vscode.commands.executeCommand('d7otp.stopWatching', SCENARIOS.open));
     const apiWatch = api.watch(SCENARIOS.turnsApproved);
-    await waitFor(() => api.internals.watches.count === 0 || secretMock.requests.some((r) => r.path.endsWith(SCENARIOS.turnsApproved)), 'the API watch to poll');
+    await waitFor(
+      () => api.internals.watches.count === 0 || secretMock.requests.some((r) => r.path.endsWith(SCENARIOS.turnsApproved)),
+      'the API watch to poll',
+    );
     apiWatch.dispose();
     await run('stop all watches', () => vscode.commands.executeCommand('d7otp.stopAllWatches'));
 
@@ -190,20 +194,23 @@ describe('no leak: the token appears nowhere but in the Authorization header to 
       assert.equal(request.headers.host, host, 'every request went to the configured origin');
       const { authorization: _auth, ...otherHeaders } = request.headers;
       for (const [name, form] of Object.entries(forms(TOKEN))) {
-        assert.ok(!request.path.includes(form) && !request.body.includes(form) && !JSON.stringify(otherHeaders).includes(form), `the token (${name}) in a request's path, body or other header`);
+        assert.ok(
+          !request.path.includes(form) && !request.body.includes(form) && !JSON.stringify(otherHeaders).includes(form),
+          `the token (${name}) in a request's path, body or other header`,
+        );
       }
     }
-    assert.equal(ctx().mock.requests.filter((r) => r.headers.authorization?.includes(TOKEN)).length, 1, 'the other mock got it once: the check made while it was the configured base URL');
+    assert.equal(
+      ctx().mock.requests.filter((r) => r.headers.authorization?.includes(TOKEN)).length,
+      1,
+      'the other mock got it once: the check made while it was the configured base URL',
+    );
 
     // The search: each form of the token, in each piece of evidence.
     const found: string[] = [];
     for (const [where, text] of evidence) {
       for (const [name, form] of Object.entries(forms(TOKEN))) if (text.includes(form)) found.push(`${name} in ${where}`);
     }
-    console.log(`[reliability-count] host.noLeak.evidence=${evidence.length}`);
-    console.log(`[reliability-count] host.noLeak.messages=${captured.length}`);
-    console.log(`[reliability-count] host.noLeak.forms=${Object.keys(forms(TOKEN)).length}`);
-    console.log(`[reliability-count] host.noLeak.requestsWithToken=${withToken.length}`);
     assert.deepEqual(found, [], 'the token was found');
     assert.ok(captured.length >= 20, `${captured.length} messages captured`);
     assert.ok(evidence.length >= 80, `${evidence.length} pieces of evidence`);
@@ -227,15 +234,20 @@ describe('no leak: the token appears nowhere but in the Authorization header to 
     api.internals.watches.stopAll();
     assert.equal(secretMock.requests.length, requestsBefore, 'nothing was sent');
     await api.internals.history.flush();
-    const stored: [string, string][] = api.internals.globalState.keys().map((key) => [`globalState ${key}`, JSON.stringify(api.internals.globalState.get(key)) ?? '']);
+    const stored: [string, string][] = api.internals.globalState
+      .keys()
+      .map((key) => [`globalState ${key}`, JSON.stringify(api.internals.globalState.get(key)) ?? '']);
     stored.push(['getHistory()', JSON.stringify(api.getHistory())], ['the log', api.internals.logLines().join('\n')]);
     const file = path.join(tmp, 'after-paste.json');
     if ((await vscode.commands.getCommands(true)).includes('d7otp.history.export')) {
       await vscode.commands.executeCommand('d7otp.history.export', { uri: vscode.Uri.file(file).toString(), format: 'json' });
       stored.push(['the export', fs.readFileSync(file, 'utf8')]);
     }
-    const found = stored.flatMap(([where, text]) => Object.entries(forms(TOKEN)).filter(([, form]) => text.includes(form)).map(([name]) => `${name} in ${where}`));
-    console.log(`[reliability-count] host.noLeak.pastedInputs=${pasted.length * 6}`);
+    const found = stored.flatMap(([where, text]) =>
+      Object.entries(forms(TOKEN))
+        .filter(([, form]) => text.includes(form))
+        .map(([name]) => `${name} in ${where}`),
+    );
     assert.deepEqual(found, [], 'the pasted token was kept somewhere');
   });
 
@@ -257,9 +269,14 @@ describe('no leak: the token appears nowhere but in the Authorization header to 
         await api.verifyOtp(TOKEN, '123456'),
       ];
       const text = JSON.stringify({ said, records });
-      const found = Object.entries(forms(TOKEN)).filter(([, form]) => text.includes(form)).map(([name]) => name);
+      const found = Object.entries(forms(TOKEN))
+        .filter(([, form]) => text.includes(form))
+        .map(([name]) => name);
       assert.deepEqual(found, [], `the pasted token was quoted back: ${found.join(', ')}`);
-      assert.ok(said.some((m) => /is not an otp_id/.test(m)), JSON.stringify(said));
+      assert.ok(
+        said.some((m) => /is not an otp_id/.test(m)),
+        JSON.stringify(said),
+      );
     } finally {
       sinon.restore();
     }

@@ -100,7 +100,7 @@ export const MAIN_SCENARIOS: readonly (readonly [ScenarioName, string])[] = [
 
 /** Size of the `huge` answer and of each chunk it is streamed in. */
 export const HUGE_TOTAL_BYTES = 5 * 1024 * 1024;
-export const HUGE_CHUNK_BYTES = 64 * 1024;
+const HUGE_CHUNK_BYTES = 64 * 1024;
 
 /** What a scenario needs from the server to answer. */
 export interface ScenarioContext {
@@ -123,7 +123,7 @@ export interface ScenarioContext {
 type Behaviour = (ctx: ScenarioContext) => void | Promise<void>;
 
 /** A fixed answer: status, optional headers, and a JSON value or a raw text body. */
-export interface Answer {
+interface Answer {
   status: number;
   headers?: Record<string, string>;
   json?: unknown;
@@ -132,7 +132,7 @@ export interface Answer {
 }
 
 /** Sends a fixed answer. JSON bodies get `content-type: application/json`. */
-export function reply(res: ServerResponse, answer: Answer): void {
+function reply(res: ServerResponse, answer: Answer): void {
   const headers: Record<string, string> = { ...answer.headers };
   let body = '';
   if (answer.json !== undefined) {
@@ -259,8 +259,7 @@ const BEHAVIOURS: Record<ScenarioName, Behaviour> = {
   failed: fixed(status('FAILED')),
   alreadyVerified: fixed(status('ALREADY_VERIFIED')),
   unknownStatus: fixed(status('PENDING_REVIEW')),
-  withExtraFields: (ctx) =>
-    replyJson(ctx.res, 200, { status: 'OPEN', otp_id: ctx.otpId, recipient: '+9715XXXXXXX', expiry: 600 }),
+  withExtraFields: (ctx) => replyJson(ctx.res, 200, { status: 'OPEN', otp_id: ctx.otpId, recipient: '+9715XXXXXXX', expiry: 600 }),
   turnsApproved: (ctx) => reply(ctx.res, status(ctx.look <= ctx.turnsApprovedAfter ? 'OPEN' : 'APPROVED')),
 
   rateLimited: fixed(TOO_MANY),
@@ -322,9 +321,7 @@ const BEHAVIOURS: Record<ScenarioName, Behaviour> = {
   status504: fixed({ status: 504, contentType: 'text/html', text: html('504 Gateway Time-out') }),
 };
 
-const BY_ID = new Map<string, ScenarioName>(
-  (Object.entries(SCENARIOS) as [ScenarioName, string][]).map(([name, id]) => [id, name]),
-);
+const BY_ID = new Map<string, ScenarioName>((Object.entries(SCENARIOS) as [ScenarioName, string][]).map(([name, id]) => [id, name]));
 
 /** The scenario of an otp_id (any case), if it has one. */
 export function scenarioOf(otpId: string): ScenarioName | undefined {

@@ -35,7 +35,7 @@ export interface MockOptions {
 }
 
 /** One API request as the mock received it. */
-export interface RecordedRequest {
+interface RecordedRequest {
   method: string;
   /** Raw request target as received, e.g. `/verify/v1/report/abc`. */
   path: string;
@@ -345,8 +345,7 @@ class MockD7 implements MockServer {
           : { loc: ['body', 'content'], msg: 'content must contain {} for the code, or give template_id', type: 'value_error' },
       );
     }
-    const int = (name: string, fallback: number, min: number, max?: number): number =>
-      intField(body, name, { fallback, min, max }, issues);
+    const int = (name: string, fallback: number, min: number, max?: number): number => intField(body, name, { fallback, min, max }, issues);
     const codeLength = int('otp_code_length', 6, 2, 10);
     const expiry = int('expiry', 600, 1);
     const retryDelay = int('retry_delay', this.options.resendDelaySeconds ?? 60, 0);
@@ -372,14 +371,7 @@ class MockD7 implements MockServer {
     }
     if (otp.resendCount >= otp.retryCount) return refuse('Resend Failed. Maximum resend limit reached.');
 
-    const next = this.createOtp(
-      otp.recipient,
-      otp.code.length,
-      otp.expirySeconds,
-      otp.retryDelaySeconds,
-      otp.retryCount,
-      otp.resendCount + 1,
-    );
+    const next = this.createOtp(otp.recipient, otp.code.length, otp.expirySeconds, otp.retryDelaySeconds, otp.retryCount, otp.resendCount + 1);
     otp.supersededBy = next.otpId;
     replyJson(call.res, 200, {
       otp_id: next.otpId,
@@ -423,14 +415,7 @@ class MockD7 implements MockServer {
     return otp;
   }
 
-  private createOtp(
-    recipient: string,
-    codeLength: number,
-    expirySeconds: number,
-    retryDelaySeconds: number,
-    retryCount: number,
-    resendCount: number,
-  ): Otp {
+  private createOtp(recipient: string, codeLength: number, expirySeconds: number, retryDelaySeconds: number, retryCount: number, resendCount: number): Otp {
     const now = this.now();
     const otp: Otp = {
       otpId: randomUUID(),

@@ -64,7 +64,12 @@ async function step(name, fn) {
     const shot = path.join(SHOTS, `FAIL-${name.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '')}.png`);
     if (page) await page.screenshot({ path: shot }).catch(() => {});
     console.log(`  ✘ ${name} (${since()})`);
-    const notes = page ? await page.locator('.notification-list-item').allInnerTexts().catch(() => []) : [];
+    const notes = page
+      ? await page
+          .locator('.notification-list-item')
+          .allInnerTexts()
+          .catch(() => [])
+      : [];
     if (notes.length) console.log(`    notifications on screen: ${notes.map((n) => JSON.stringify(n.replace(/\s+/g, ' ').trim())).join(', ')}`);
     console.log(`    ${e instanceof Missing ? e.message : e && e.stack ? e.stack : e}`);
     console.log(`    screenshot: ${path.relative(REPO, shot)}`);
@@ -90,10 +95,7 @@ async function runCommand(title) {
   await page.keyboard.press('F1');
   await expectVisible(quickInputBox(), 'the command palette');
   await page.keyboard.type(title, { delay: 10 });
-  await expectVisible(
-    page.locator('.quick-input-list .monaco-list-row', { hasText: title }),
-    `the palette entry "${title}"`,
-  );
+  await expectVisible(page.locator('.quick-input-list .monaco-list-row', { hasText: title }), `the palette entry "${title}"`);
   await page.keyboard.press('Enter');
 }
 
@@ -171,15 +173,11 @@ async function main() {
     });
 
     await step('D7 OTP activity-bar icon opens the empty view with its welcome content', async () => {
-      const icon = page.locator('.part.activitybar .action-item a[aria-label^="D7 OTP"], ' +
-        '.part.activitybar .action-item [aria-label^="D7 OTP"]');
+      const icon = page.locator('.part.activitybar .action-item a[aria-label^="D7 OTP"], ' + '.part.activitybar .action-item [aria-label^="D7 OTP"]');
       await expectVisible(icon, 'the "D7 OTP" activity-bar icon', T.long);
       await icon.first().click();
       // A container with one view shows it as the side bar title "D7 OTP: OTP Status" (no separate pane header).
-      await expectVisible(
-        sidebar().locator('.composite.title .title-label, .pane-header', { hasText: 'OTP Status' }),
-        'the "OTP Status" view title',
-      );
+      await expectVisible(sidebar().locator('.composite.title .title-label, .pane-header', { hasText: 'OTP Status' }), 'the "OTP Status" view title');
       await expectVisible(
         sidebar().locator('.welcome-view-content .monaco-button', { hasText: 'Set API Token' }),
         'the welcome content\'s "Set API Token" button',
@@ -249,7 +247,12 @@ async function main() {
       // A long message is cut to one line in a toast; a person hovers it and clicks "Expand" to read all of it.
       await toast.first().hover();
       const expand = toast.locator('.codicon-notifications-expand');
-      if (await expand.first().isVisible().catch(() => false)) {
+      if (
+        await expand
+          .first()
+          .isVisible()
+          .catch(() => false)
+      ) {
         await expand.first().click();
         await expectVisible(toast.locator('.codicon-notifications-collapse'), 'the expanded notification', T.short);
       }
@@ -326,9 +329,9 @@ async function widenSidebar(target = 720) {
   if (!box || box.width >= target - 20) return;
   const edge = box.x + box.width;
   // The vertical sash nearest to the side bar's right edge (it straddles the border between side bar and editor).
-  const sashes = await page.locator('.monaco-sash.vertical').evaluateAll((els) =>
-    els.map((e) => e.getBoundingClientRect()).map((r) => ({ x: r.x + r.width / 2, y: r.y, h: r.height })),
-  );
+  const sashes = await page
+    .locator('.monaco-sash.vertical')
+    .evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => ({ x: r.x + r.width / 2, y: r.y, h: r.height })));
   const sash = sashes.filter((r) => r.h > 100).sort((a, b) => Math.abs(a.x - edge) - Math.abs(b.x - edge))[0];
   if (!sash || Math.abs(sash.x - edge) > 12) throw new Missing(`the side bar's resize sash (near x=${edge})`);
   const y = sash.y + sash.h / 2;
@@ -363,7 +366,10 @@ async function expandRow(row, what) {
   const expanded = () => r.getAttribute('aria-expanded', { timeout: 2000 }).catch(() => null);
   for (let attempt = 0; attempt < 3; attempt++) {
     if ((await expanded()) === 'true') return;
-    await r.locator('.monaco-tl-twistie').click({ timeout: 5000 }).catch(() => {});
+    await r
+      .locator('.monaco-tl-twistie')
+      .click({ timeout: 5000 })
+      .catch(() => {});
     for (let i = 0; i < 10; i++) {
       await page.waitForTimeout(200);
       if ((await expanded()) === 'true') return;

@@ -48,8 +48,7 @@ describe('mock D7 server', () => {
 
   describe('Get Status', () => {
     const ctx = useMock({ turnsApprovedAfter: 2 });
-    const get = (id: string, init: RequestInit = {}): Promise<Response> =>
-      fetch(`${ctx.mock.url}/verify/v1/report/${id}`, { headers: AUTH, ...init });
+    const get = (id: string, init: RequestInit = {}): Promise<Response> => fetch(`${ctx.mock.url}/verify/v1/report/${id}`, { headers: AUTH, ...init });
 
     it('listens on 127.0.0.1 with a URL without trailing slash', () => {
       assert.match(ctx.mock.url, /^http:\/\/127\.0\.0\.1:\d+$/);

@@ -1,18 +1,23 @@
 /**
  * The manifest against what it points at: package.nls.json, the README settings table, the media files and
- * `.vscodeignore`. Plain Node (no `vscode`): reads the files of the repository root.
+ * `.vscodeignore`, and the ids and defaults the sources use (src/constants.ts, src/core/defaults.ts). Plain Node
+ * (no `vscode`): reads the files of the repository root.
  *
  * When the README table drifts, the failure message prints the table as package.json says it should be.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { Commands, ContextKeys, Settings, Views } from '../../src/constants';
+import { Defaults, Limits } from '../../src/core/defaults';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
 interface Setting {
   type?: string | string[];
   default?: unknown;
+  minimum?: number;
+  maximum?: number;
   markdownDescription?: string;
   description?: string;
   scope?: string;
@@ -53,9 +58,10 @@ interface Manifest {
     commands: Command[];
     configuration: { title: string; properties: Record<string, Setting> };
     walkthroughs?: Walkthrough[];
-    viewsContainers?: Record<string, { icon?: string }[]>;
-    views?: Record<string, { icon?: string }[]>;
-    menus?: Record<string, { command?: string }[]>;
+    viewsContainers?: Record<string, { id?: string; icon?: string }[]>;
+    views?: Record<string, { id?: string; icon?: string }[]>;
+    viewsWelcome?: { view: string; when?: string }[];
+    menus?: Record<string, { command?: string; when?: string }[]>;
   };
 }
 
@@ -78,9 +84,26 @@ function* strings(value: unknown, at = ''): Generator<[string, string]> {
 
 /** The marketplace's categories (vsce refuses others). */
 const CATEGORIES = [
-  'AI', 'Azure', 'Chat', 'Data Science', 'Debuggers', 'Education', 'Extension Packs', 'Formatters', 'Keymaps',
-  'Language Packs', 'Linters', 'Machine Learning', 'Notebooks', 'Other', 'Programming Languages', 'SCM Providers',
-  'Snippets', 'Testing', 'Themes', 'Visualization',
+  'AI',
+  'Azure',
+  'Chat',
+  'Data Science',
+  'Debuggers',
+  'Education',
+  'Extension Packs',
+  'Formatters',
+  'Keymaps',
+  'Language Packs',
+  'Linters',
+  'Machine Learning',
+  'Notebooks',
+  'Other',
+  'Programming Languages',
+  'SCM Providers',
+  'Snippets',
+  'Testing',
+  'Themes',
+  'Visualization',
 ];
 
 describe('package.json', () => {
@@ -92,7 +115,10 @@ describe('package.json', () => {
           assert.ok(key, `${command.command}: ${field} ${JSON.stringify(command[field])} is not a %key%`);
           assert.ok(nls[key]?.trim(), `${command.command}: ${field} key "${key}" has no text in package.nls.json`);
         }
-        assert.ok(!nls[nlsKey(command.title) as string].startsWith(nls[nlsKey(command.category) as string]), `${command.command}: the title repeats the category`);
+        assert.ok(
+          !nls[nlsKey(command.title) as string].startsWith(nls[nlsKey(command.category) as string]),
+          `${command.command}: the title repeats the category`,
+        );
       }
     });
 
@@ -155,11 +181,7 @@ describe('package.json', () => {
       const table = readmeSettingsTable();
       const expected = expectedTable();
       const hint = `\nThe README table (between the settings-table markers) should read:\n\n${expected}\n`;
-      assert.deepEqual(
-        table.map((row) => row.name).sort(),
-        Object.keys(settings).sort(),
-        `README settings table names differ from package.json.${hint}`,
-      );
+      assert.deepEqual(table.map((row) => row.name).sort(), Object.keys(settings).sort(), `README settings table names differ from package.json.${hint}`);
       for (const row of table) {
         assert.ok(
           sameDefault(row.defaultCell, settings[row.name].default),
@@ -167,6 +189,64 @@ describe('package.json', () => {
         );
         assert.ok(row.description.trim(), `README: ${row.name} has no description`);
       }
+    });
+  });
+
+  describe('the ids and defaults of the sources (src/constants.ts, src/core/defaults.ts)', () => {
+    /** VS Code makes `<view id>.focus` for every view; it is not contributed. */
+    const generated = new Set([`${Views.history}.focus`]);
+
+    it("contributes exactly the commands of Commands (beside the view's generated focus command)", () => {
+      const contributed = pkg.contributes.commands.map((c) => c.command).sort();
+      const declared = Object.values(Commands)
+        .filter((id) => !generated.has(id))
+        .sort();
+      assert.deepEqual(contributed, declared);
+      assert.ok(Object.values(Commands).includes(Commands.focusView) && generated.has(Commands.focusView));
+    });
+
+    it('contributes the view container and the view of Views', () => {
+      assert.deepEqual(
+        pkg.contributes.viewsContainers?.activitybar.map((c) => c.id),
+        [Views.container],
+      );
+      assert.deepEqual(
+        pkg.contributes.views?.[Views.container]?.map((v) => v.id),
+        [Views.history],
+      );
+    });
+
+    it('contributes exactly the settings of Settings', () => {
+      assert.deepEqual(
+        Object.keys(settings).sort(),
+        Object.values(Settings)
+          .filter((k) => k !== Settings.section)
+          .map((k) => `${Settings.section}.${k}`)
+          .sort(),
+      );
+    });
+
+    it("states the defaults of Defaults, and Limits.maxRetries is the setting's own maximum", () => {
+      const keyed = Settings as Record<string, string>;
+      for (const [name, value] of Object.entries(Defaults)) {
+        const setting = settings[`${Settings.section}.${keyed[name]}`];
+        assert.ok(setting, `Defaults.${name}: no setting d7otp.${keyed[name]}`);
+        assert.deepEqual(setting.default, value, `Defaults.${name} vs package.json d7otp.${keyed[name]}`);
+      }
+      assert.equal(settings[`${Settings.section}.${Settings.maxRetries}`].maximum, Limits.maxRetries);
+    });
+
+    it('uses only the context keys of ContextKeys in its when clauses, and each of them somewhere', () => {
+      const clauses = [
+        ...Object.values(pkg.contributes.menus ?? {})
+          .flat()
+          .map((m) => m.when ?? ''),
+        ...(pkg.contributes.viewsWelcome ?? []).map((w) => w.when ?? ''),
+      ];
+      const used = new Set(
+        clauses.flatMap((when) => [...when.matchAll(/\bd7otp\.[\w.]+/g)].map((m) => m[0])).filter((key) => !Object.values(Views).includes(key as never)),
+      );
+      assert.deepEqual([...used].sort(), Object.values(ContextKeys).slice().sort());
     });
   });
 
@@ -215,7 +295,10 @@ describe('package.json', () => {
     it('has an onboarding walkthrough: set token, check a status, watch one', () => {
       const [walkthrough] = pkg.contributes.walkthroughs ?? [];
       assert.ok(walkthrough, 'contributes.walkthroughs');
-      assert.deepEqual(walkthrough.steps.map((s) => s.id), ['setToken', 'checkStatus', 'watch']);
+      assert.deepEqual(
+        walkthrough.steps.map((s) => s.id),
+        ['setToken', 'checkStatus', 'watch'],
+      );
       for (const step of walkthrough.steps) {
         assert.ok(step.completionEvents?.length, `step ${step.id} has completionEvents`);
         const media = (step.media.markdown ?? step.media.svg ?? step.media.image) as string | undefined;
@@ -226,7 +309,10 @@ describe('package.json', () => {
     });
 
     it('ships every file it points at (.vscodeignore), and no sources', () => {
-      const ignore = readText('.vscodeignore').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+      const ignore = readText('.vscodeignore')
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l && !l.startsWith('#'));
       assert.equal(ignore[0], '**', '.vscodeignore starts by excluding everything');
       const shipped = ignore.filter((l) => l.startsWith('!')).map((l) => globToRegExp(l.slice(1)));
       const ships = (file: string) => shipped.some((re) => re.test(file));
@@ -239,7 +325,16 @@ describe('package.json', () => {
         assert.ok(fs.existsSync(path.join(ROOT, file)) || file.startsWith('dist/'), `${file} exists`);
         assert.ok(ships(file), `${file} is referenced but .vscodeignore leaves it out`);
       }
-      for (const file of ['src/extension.ts', 'dist/extension.js.map', 'out/test/unit/history.test.js', 'node_modules/node-fetch/package.json', 'media/icon.svg', 'bench/run.js', 'tsconfig.json']) {
+      for (const file of [
+        'src/extension.ts',
+        'dist/extension.js.map',
+        'out/test/unit/core/history/model.test.js',
+        'out/test/cases/otpIds.js',
+        'node_modules/node-fetch/package.json',
+        'media/icon.svg',
+        'bench/run.js',
+        'tsconfig.json',
+      ]) {
         assert.ok(!ships(file), `${file} would be shipped`);
       }
     });
@@ -271,7 +366,10 @@ function readmeSettingsTable(): TableRow[] {
 
 /** Cells of a Markdown table row (`\|` stays inside a cell). */
 function splitRow(line: string): string[] {
-  const cells = line.trim().replace(/^\||\|$/g, '').split(/(?<!\\)\|/);
+  const cells = line
+    .trim()
+    .replace(/^\||\|$/g, '')
+    .split(/(?<!\\)\|/);
   return cells.map((c) => c.trim().replace(/\\\|/g, '|'));
 }
 

@@ -1,0 +1,158 @@
+/**
+ * History export (JSON, CSV) and import (validated by the one rule set). No `vscode` import.
+ * The JSON export is the stored history document plus a format marker, so an export imports back unchanged.
+ */
+import type { FiledCheck, HistoryEntry } from '../check';
+import { isRecord } from '../json';
+import { msg, type Message } from '../messages';
+import { inert } from '../text';
+import { compactCheck, HISTORY_SCHEMA_VERSION } from './model';
+import { readEntry } from './rules';
+
+export const EXPORT_FORMAT = 'd7otp-history';
+
+interface HistoryExport {
+  format: typeof EXPORT_FORMAT;
+  version: typeof HISTORY_SCHEMA_VERSION;
+  exportedAt: string;
+  entries: HistoryEntry[];
+}
+
+/** The JSON export of `entries`, pretty-printed. */
+export function toExportJson(entries: readonly HistoryEntry[], now = new Date()): string {
+  const doc: HistoryExport = { format: EXPORT_FORMAT, version: HISTORY_SCHEMA_VERSION, exportedAt: now.toISOString(), entries: [...entries] };
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+/** The CSV header, one column per field of a check. */
+export const CSV_COLUMNS = [
+  'otp_id',
+  'label',
+  'resend_of',
+  'checked_at',
+  'last_checked_at',
+  'repeat',
+  'operation',
+  'profile',
+  'ok',
+  'status',
+  'http_status',
+  'duration_ms',
+  'attempts',
+  'error_kind',
+  'error_code',
+  'error_message',
+  'retry_after_seconds',
+  'body',
+] as const;
+
+/** The CSV export: a header, then one row per check (entries newest first, checks newest first), CRLF line ends. */
+export function toCsv(entries: readonly HistoryEntry[]): string {
+  const lines = [CSV_COLUMNS.join(',')];
+  for (const entry of entries) {
+    for (const check of entry.checks) lines.push(csvRow(entry, check).map(csvCell).join(','));
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+function csvRow(entry: HistoryEntry, check: FiledCheck): unknown[] {
+  return [
+    entry.otpId,
+    entry.label,
+    entry.resendOf,
+    check.checkedAt,
+    check.lastCheckedAt,
+    check.repeat,
+    check.operation ?? 'status',
+    check.profile,
+    check.ok,
+    check.status,
+    check.httpStatus,
+    check.durationMs,
+    check.attempts,
+    check.error?.kind,
+    check.error?.code,
+    check.error?.message,
+    check.error?.retryAfterSeconds,
+    check.body === undefined ? undefined : typeof check.body === 'string' ? check.body : JSON.stringify(check.body),
+  ];
+}
+
+/**
+ * One CSV cell. Numbers and booleans are written as they are; text gets the formula-injection guard (a leading
+ * `'` before = + - @ tab or CR, so a spreadsheet shows it as text) and RFC 4180 quoting when it holds a comma,
+ * semicolon, quote, line break or surrounding space.
+ */
+export function csvCell(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  const text = guardFormula(typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value)));
+  return /[",;\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** Prefixes `'` to text a spreadsheet would otherwise run as a formula. */
+export function guardFormula(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+export type ParsedImport =
+  | { ok: false; message: Message }
+  | {
+      ok: true;
+      /** Every readable entry, with only its readable checks (an otp_id may appear more than once). */
+      entries: HistoryEntry[];
+      /** Readable checks. */
+      checks: number;
+      /** Unreadable rows skipped: a check, or an entry that could not be read at all. */
+      badRows: number;
+      /** Why the first bad row was skipped. */
+      firstProblem?: Message;
+    };
+
+/**
+ * Reads an exported history file (or a bare array of entries). Each entry and each check goes through the one rule
+ * set (`readEntry`); a bad check is skipped without losing the good checks of its entry, and a bad entry without
+ * losing the others. Only the document as a whole can make the import fail.
+ */
+export function parseImport(text: string): ParsedImport {
+  const items = importItems(text);
+  if (!Array.isArray(items)) return items;
+  const entries: HistoryEntry[] = [];
+  let checks = 0;
+  let badRows = 0;
+  let firstProblem: Message | undefined;
+  const bad = (where: Message, why: Message) => {
+    badRows++;
+    firstProblem ??= msg('rowProblem', where, why);
+  };
+  items.forEach((item, i) => {
+    const read = readEntry(item);
+    const id = isRecord(item) && typeof item.otpId === 'string' ? inert(item.otpId, 40) : '';
+    if (!read.entry && read.why) return bad(id && read.why.id === 'noChecks' ? msg('atEntryId', i + 1, id) : msg('atEntry', i + 1), read.why);
+    for (const b of read.badChecks) bad(msg('atCheck', i + 1, id, b.index + 1), b.why);
+    if (!read.entry) return;
+    checks += read.entry.checks.length;
+    entries.push({ ...read.entry, checks: read.entry.checks.map(compactCheck) });
+  });
+  return { ok: true, entries, checks, badRows, ...(firstProblem ? { firstProblem } : {}) };
+}
+
+/** The list of entries in an import file, or why there is none. */
+function importItems(text: string): unknown[] | { ok: false; message: Message } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    return { ok: false, message: msg('importNotJson', inert(error instanceof Error ? error.message : String(error), 120)) };
+  }
+  if (Array.isArray(raw)) return raw;
+  if (!isRecord(raw)) return { ok: false, message: msg('importNotExport') };
+  if (raw.version !== HISTORY_SCHEMA_VERSION) {
+    const version = raw.version;
+    if (typeof version === 'number' && version > HISTORY_SCHEMA_VERSION) return { ok: false, message: msg('importNewer', version) };
+    return { ok: false, message: msg('importWrongVersion', inert(String(JSON.stringify(version) ?? 'missing'), 20)) };
+  }
+  if (!Array.isArray(raw.entries)) return { ok: false, message: msg('importNoList') };
+  return raw.entries;
+}

@@ -1,0 +1,196 @@
+/**
+ * The history model: pure functions over plain JSON with a schema version. No `vscode` import.
+ * Entries are newest first, one per otp_id (compared by `otpIdKey`); each entry's checks are newest first.
+ */
+import type { FiledCheck, HistoryEntry } from '../check';
+import { Limits } from '../defaults';
+import { isRecord } from '../json';
+import { msg, type Message } from '../messages';
+import { otpIdKey, type OtpId } from '../otpId';
+import { readEntry } from './rules';
+
+export const HISTORY_SCHEMA_VERSION = 1;
+
+export interface HistoryDocument {
+  version: typeof HISTORY_SCHEMA_VERSION;
+  entries: HistoryEntry[];
+}
+
+export interface HistoryLimits {
+  maxEntries: number;
+  maxChecksPerEntry: number;
+}
+
+/** Longest string kept from a response body in history; the rest is cut with a marker. */
+export const MAX_STORED_STRING = 4096;
+/** Largest body kept in history (serialised); a larger one is stored as a cut string. */
+export const MAX_STORED_BODY = 64 * 1024;
+/** Deepest nesting of a stored body; deeper values are replaced by a marker. */
+const MAX_STORED_DEPTH = 20;
+
+export function emptyHistory(): HistoryDocument {
+  return { version: HISTORY_SCHEMA_VERSION, entries: [] };
+}
+
+const doc = (entries: HistoryEntry[]): HistoryDocument => ({ version: HISTORY_SCHEMA_VERSION, entries });
+
+export interface AddOptions {
+  /** The otp_id a resend created this one from. */
+  resendOf?: OtpId;
+  /** The `checkedAt` of the row this result repeats (the recorder's decision): counted on that row while it is still the latest. */
+  repeatOf?: string;
+}
+
+/** Adds a check at the top: its entry moves first, the check first in it, then the caps apply. */
+export function addCheck(history: HistoryDocument, check: FiledCheck, limits: HistoryLimits, options: AddOptions = {}): HistoryDocument {
+  const stored = compactCheck(check);
+  const key = otpIdKey(stored.otpId);
+  const index = history.entries.findIndex((e) => otpIdKey(e.otpId) === key);
+  const existing = index >= 0 ? history.entries[index] : undefined;
+  const latest = existing?.checks[0];
+  if (existing && latest && options.repeatOf !== undefined && latest.checkedAt === options.repeatOf) {
+    const merged: FiledCheck = { ...latest, repeat: (latest.repeat ?? 1) + 1, lastCheckedAt: stored.checkedAt, durationMs: stored.durationMs };
+    const entries = history.entries.slice();
+    entries[index] = { ...existing, checks: [merged, ...existing.checks.slice(1)] };
+    return doc(entries);
+  }
+  const entry: HistoryEntry = {
+    ...(existing ?? { otpId: stored.otpId }),
+    ...(options.resendOf && !existing?.resendOf ? { resendOf: options.resendOf } : {}),
+    checks: [stored, ...(existing?.checks ?? [])].slice(0, Math.max(1, limits.maxChecksPerEntry)),
+  };
+  const rest = index >= 0 ? [...history.entries.slice(0, index), ...history.entries.slice(index + 1)] : history.entries;
+  return doc([entry, ...rest].slice(0, Math.max(1, limits.maxEntries)));
+}
+
+/** Removes an otp_id's entry. */
+export function removeEntry(history: HistoryDocument, otpId: OtpId): HistoryDocument {
+  const key = otpIdKey(otpId);
+  return doc(history.entries.filter((e) => otpIdKey(e.otpId) !== key));
+}
+
+/** Sets (or, with an empty string, clears) an entry's label. */
+export function setLabel(history: HistoryDocument, otpId: OtpId, label: string): HistoryDocument {
+  const key = otpIdKey(otpId);
+  const trimmed = label.trim().slice(0, Limits.maxLabel);
+  return doc(
+    history.entries.map((e) => {
+      if (otpIdKey(e.otpId) !== key) return e;
+      const { label: _old, ...rest } = e;
+      return trimmed ? { ...rest, label: trimmed } : rest;
+    }),
+  );
+}
+
+/** Applies the caps (after a settings change, say). */
+export function applyLimits(history: HistoryDocument, limits: HistoryLimits): HistoryDocument {
+  const maxChecks = Math.max(1, limits.maxChecksPerEntry);
+  return doc(
+    history.entries.slice(0, Math.max(1, limits.maxEntries)).map((e) => (e.checks.length > maxChecks ? { ...e, checks: e.checks.slice(0, maxChecks) } : e)),
+  );
+}
+
+/** Finds an entry by otp_id. */
+export function findEntry(history: HistoryDocument, otpId: OtpId): HistoryEntry | undefined {
+  const key = otpIdKey(otpId);
+  return history.entries.find((e) => otpIdKey(e.otpId) === key);
+}
+
+export interface ParsedHistory {
+  doc: HistoryDocument;
+  /** What could not be read, in one sentence; undefined when everything was fine. */
+  problem?: Message;
+  /** The unreadable part, to be set aside (never silently deleted). */
+  rejected?: unknown;
+}
+
+/**
+ * Reads stored history defensively. Unknown shapes, future versions and invalid entries are never thrown:
+ * what is readable is kept (each entry with its readable checks), the rest is returned as `rejected` with a
+ * `problem`. A bare array of entries (the pre-versioned layout) is upgraded.
+ */
+export function parseHistory(raw: unknown): ParsedHistory {
+  if (raw === undefined || raw === null) return { doc: emptyHistory() };
+  const setAside = (problem: Message): ParsedHistory => ({ doc: emptyHistory(), problem, rejected: raw });
+  let items: unknown;
+  if (Array.isArray(raw)) items = raw;
+  else if (isRecord(raw) && 'version' in raw) {
+    if (raw.version !== HISTORY_SCHEMA_VERSION) {
+      const newer = typeof raw.version === 'number' && raw.version > HISTORY_SCHEMA_VERSION;
+      return setAside(newer ? msg('historyNewer', raw.version as number) : msg('historyUnknownSchema', jsonStart(raw.version)));
+    }
+    items = raw.entries;
+  } else return setAside(msg('historyUnreadable'));
+  if (!Array.isArray(items)) return setAside(msg('historyNoList'));
+  const good: HistoryEntry[] = [];
+  const bad: unknown[] = [];
+  const seen = new Set<string>();
+  for (const item of items as unknown[]) {
+    const read = readEntry(item);
+    if (read.entry && !seen.has(otpIdKey(read.entry.otpId))) {
+      seen.add(otpIdKey(read.entry.otpId));
+      good.push(read.entry);
+      if (read.badChecks.length) bad.push({ otpId: read.entry.otpId, checks: read.badChecks.map((b) => b.raw) });
+    } else bad.push(item);
+  }
+  if (!bad.length) return { doc: doc(good) };
+  return { doc: doc(good), problem: bad.length === 1 ? msg('historyEntrySetAside') : msg('historyEntriesSetAside', bad.length), rejected: bad };
+}
+
+function jsonStart(value: unknown): string {
+  try {
+    return String(JSON.stringify(value)).slice(0, 40);
+  } catch {
+    return '?';
+  }
+}
+
+/**
+ * A copy of a check fit for storage: long strings cut, nesting bounded, oversized bodies replaced by a cut string,
+ * and objects built key by key (a body key `__proto__` stays a plain key, never a prototype).
+ */
+export function compactCheck<T extends FiledCheck>(check: T): T {
+  const out = { ...check };
+  if (out.ok) out.status = cutMarked(out.status, 1024);
+  else {
+    const { issues, ...error } = out.error;
+    out.error = { ...error, message: cutMarked(error.message, 2048), ...(error.code !== undefined ? { code: cutMarked(error.code, 256) } : {}) };
+    if (issues) {
+      out.error.issues = issues.slice(0, 100).map((i) => ({
+        loc: i.loc.slice(0, 20).map((p) => (typeof p === 'string' ? cutMarked(p, 256) : p)),
+        msg: cutMarked(i.msg, 1024),
+        type: cutMarked(i.type, 256),
+      }));
+    }
+  }
+  if (out.body !== undefined) {
+    const body = capValue(out.body, 0);
+    const serialised = JSON.stringify(body) ?? '';
+    out.body = serialised.length > MAX_STORED_BODY ? cutMarked(serialised, MAX_STORED_BODY) : body;
+  }
+  return out;
+}
+
+function capValue(value: unknown, depth: number): unknown {
+  if (typeof value === 'string') return cutMarked(value, MAX_STORED_STRING);
+  if (value === null || typeof value !== 'object') return value;
+  if (depth >= MAX_STORED_DEPTH) return '… [nested deeper than 20 levels; not kept]';
+  if (Array.isArray(value)) return value.slice(0, 1000).map((v) => capValue(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  let keys = 0;
+  for (const key in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+    if (++keys > 1000) break;
+    Object.defineProperty(out, cutMarked(key, 256), {
+      value: capValue((value as Record<string, unknown>)[key], depth + 1),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return out;
+}
+
+function cutMarked(value: string, max: number): string {
+  return value.length > max ? `${value.slice(0, max)}… [${value.length - max} more characters not kept]` : value;
+}

@@ -1,0 +1,97 @@
+/**
+ * The recorder: every call's record goes through here into the history. It decides what a record becomes (a new
+ * row, a repeat counted on the latest row, nothing for a cancelled call or one without an otp_id) and tells
+ * whoever listens: the view reveals, the failure UI explains, watches announce a status change. It calls back into
+ * nobody. No `vscode` import.
+ */
+import { isFiled, operationOf, type FiledCheck, type HistoryEntry, type StatusCheck } from '../check';
+import { Emitter, type Event } from '../events';
+import type { OtpId } from '../otpId';
+import { sameStatus, statusKey } from '../status';
+import type { AddOptions } from './model';
+
+/** A recorded status that differs from the one recorded before for that otp_id. */
+export interface StatusChange {
+  otpId: OtpId;
+  from?: string;
+  to: string;
+}
+
+export interface RecordOptions {
+  /** No message and no reveal: watch polls, bulk runs, the original's half of a resend. */
+  quiet?: boolean;
+  /** An unchanged result counts on the latest row instead of adding one (watch polls). */
+  coalesce?: boolean;
+  /** The otp_id a resend created this one from. */
+  resendOf?: OtpId;
+}
+
+/** What became of a record. */
+export interface Recorded {
+  check: StatusCheck;
+  options: RecordOptions;
+  /** Why it is not in the history: a cancelled call, or one that names no otp_id (bad input, a refused send). */
+  notFiled?: 'cancelled' | 'no-otp-id';
+  /** Resolves once the history has stored it (at once when not filed). */
+  stored: Promise<void>;
+}
+
+/** The part of the history store the recorder uses. */
+export interface HistoryWriter {
+  find(otpId: OtpId): HistoryEntry | undefined;
+  add(check: FiledCheck, options?: AddOptions): Promise<void>;
+}
+
+export class Recorder {
+  private readonly recorded = new Emitter<Recorded>();
+  private readonly statusChanged = new Emitter<StatusChange>();
+  /** Fires for every record, filed or not. */
+  readonly onDidRecord: Event<Recorded> = this.recorded.event;
+  /** Fires when a recorded status differs from the previous recorded status of that otp_id. */
+  readonly onDidChangeStatus: Event<StatusChange> = this.statusChanged.event;
+
+  constructor(
+    private readonly history: HistoryWriter,
+    private readonly onStoreError: (error: unknown) => void = () => undefined,
+  ) {}
+
+  record(check: StatusCheck, options: RecordOptions = {}): Recorded {
+    if (check.error?.kind === 'cancelled') return this.announce({ check, options, notFiled: 'cancelled', stored: Promise.resolve() });
+    if (!isFiled(check)) return this.announce({ check, options, notFiled: 'no-otp-id', stored: Promise.resolve() });
+    const entry = this.history.find(check.otpId);
+    const before = lastStatus(entry);
+    const latest = entry?.checks[0];
+    const repeatOf = options.coalesce && latest && sameOutcome(latest, check) ? latest.checkedAt : undefined;
+    const stored = this.history.add(check, { ...(options.resendOf ? { resendOf: options.resendOf } : {}), ...(repeatOf ? { repeatOf } : {}) });
+    stored.catch((error: unknown) => this.onStoreError(error));
+    if (check.ok && !sameStatus(before, check.status)) {
+      this.statusChanged.fire({ otpId: check.otpId, ...(before !== undefined ? { from: before } : {}), to: check.status });
+    }
+    return this.announce({ check, options, stored });
+  }
+
+  dispose(): void {
+    this.recorded.dispose();
+    this.statusChanged.dispose();
+  }
+
+  private announce(recorded: Recorded): Recorded {
+    this.recorded.fire(recorded);
+    return recorded;
+  }
+}
+
+/** The last status recorded for an entry, from a successful call. */
+export function lastStatus(entry: HistoryEntry | undefined): string | undefined {
+  return entry?.checks.find((c) => c.ok)?.status;
+}
+
+/**
+ * True when two records say the same thing: the same call with the same profile, and the same status (compared
+ * by `statusKey`) or the same error. The repeat rule: such a result of a watch poll is counted, not added.
+ */
+export function sameOutcome(a: StatusCheck, b: StatusCheck): boolean {
+  if (operationOf(a) !== operationOf(b) || a.httpStatus !== b.httpStatus || a.profile !== b.profile) return false;
+  if (a.ok || b.ok) return a.ok && b.ok && statusKey(a.status) === statusKey(b.status);
+  return a.error.kind === b.error.kind && a.error.code === b.error.code && a.error.message === b.error.message;
+}

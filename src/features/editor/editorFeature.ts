@@ -1,0 +1,35 @@
+/** From the editor: the otp_id hover, the context-menu item (and its context key), and the bulk check of a selection or file. */
+import * as vscode from 'vscode';
+import { Commands } from '../../constants';
+import { candidateOtpId } from '../../core/args';
+import type { StatusCheck } from '../../core/check';
+import type { Services } from '../../services/services';
+import { Feature } from '../feature';
+import type { Lookups } from '../lookup/lookups';
+import { BulkCheck } from './bulk';
+import { EditorOtpIdContext } from './contextMenu';
+import { HOVER_SELECTOR, OtpIdHover } from './hover';
+import { otpIdInEditor } from './otpIdAt';
+
+export class EditorFeature extends Feature {
+  constructor(s: Services, lookups: Lookups) {
+    super();
+    const bulk = new BulkCheck(s, lookups);
+    this.register(vscode.languages.registerHoverProvider(HOVER_SELECTOR, new OtpIdHover(s.config, (id) => s.history.find(id))));
+    this.register(new EditorOtpIdContext());
+    this.registerCommands({
+      [Commands.checkAllInSelection]: (arg?: unknown) => bulk.run(arg),
+      /** Optional argument: the otp_id (a string). From the menu, VS Code passes the document's URI: the editor decides. */
+      [Commands.checkStatusAtCursor]: (arg?: unknown) => checkAtCursor(arg),
+    });
+  }
+}
+
+function checkAtCursor(arg: unknown): Thenable<StatusCheck | undefined> | undefined {
+  const otpId = (typeof arg === 'string' ? candidateOtpId(arg) : undefined) ?? otpIdInEditor(vscode.window.activeTextEditor);
+  if (otpId === undefined) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('Put the cursor on an otp_id (a UUID), or select one, to check its status.'));
+    return undefined;
+  }
+  return vscode.commands.executeCommand<StatusCheck | undefined>(Commands.checkStatus, otpId);
+}

@@ -1,0 +1,123 @@
+/**
+ * The "OTP Status" view: the tree, its description (the active profile, the filter), the clock that keeps relative
+ * times and watch times current, the profile filter, and revealing what was just recorded.
+ */
+import * as vscode from 'vscode';
+import { Commands, ContextKeys, StorageKeys, Views } from '../../constants';
+import type { Event } from '../../core/events';
+import type { OtpId } from '../../core/otpId';
+import { Feature } from '../feature';
+import { localized } from '../../l10n';
+import type { Services } from '../../services/services';
+import type { HistoryNode } from './nodes';
+import { HistoryTreeProvider } from './treeProvider';
+import { Ticker } from './ticker';
+import { otpIdArg } from '../../core/args';
+
+/** What the view shows of the watches. */
+export interface WatchState {
+  startedAt(otpId: OtpId): number | undefined;
+  readonly count: number;
+  readonly onDidChange: Event<void>;
+}
+
+const MINUTE = 60_000;
+const SECOND = 1000;
+
+export class HistoryView extends Feature {
+  readonly tree: HistoryTreeProvider;
+  private readonly view: vscode.TreeView<HistoryNode>;
+  private readonly ticker = this.register(new Ticker(() => this.tree.refresh()));
+
+  constructor(
+    private readonly s: Services,
+    private readonly watches: WatchState,
+  ) {
+    super();
+    const { history, profiles } = s;
+    this.tree = this.register(
+      new HistoryTreeProvider(
+        { entries: () => history.entries, find: (id) => history.find(id), profileFilter: () => (this.filtered ? profiles.active().name : undefined) },
+        { rows: rowContext(), watchedSince: (id) => watches.startedAt(id), entries: () => history.entries },
+      ),
+    );
+    this.view = this.register(vscode.window.createTreeView<HistoryNode>(Views.history, { treeDataProvider: this.tree, showCollapseAll: true }));
+    this.register(history.onDidChange(() => this.onHistoryChange()));
+    this.register(watches.onDidChange(() => this.onWatchChange()));
+    this.register(profiles.onDidChange(() => this.onProfileChange()));
+    this.register(this.view.onDidChangeVisibility(() => this.onVisibilityChange()));
+    this.register(s.recorder.onDidRecord((r) => !r.options.quiet && !r.notFiled && this.reveal(r.check.otpId as OtpId)));
+    this.registerCommands({
+      [Commands.historyReveal]: (arg?: unknown) => this.revealCommand(arg),
+      [Commands.historyFilterByProfile]: () => this.setFilter(true),
+      [Commands.historyShowAllProfiles]: () => this.setFilter(false),
+    });
+    this.showDescription();
+    this.updateTicker();
+    setTimeout(() => this.onHistoryChange(), 0); // the context key without holding up activation
+  }
+
+  /** Shows the entry of an otp_id when the view is open (or, with `force`, opens it). */
+  reveal(otpId: OtpId, force = false): void {
+    if (!this.view.visible && !force) return;
+    const node = this.tree.entryNode(otpId);
+    if (node) void Promise.resolve(this.view.reveal(node, { select: true, focus: force })).then(undefined, () => undefined);
+  }
+
+  private get filtered(): boolean {
+    return this.s.context.globalState.get<boolean>(StorageKeys.historyFilter) === true;
+  }
+
+  private async revealCommand(arg: unknown): Promise<void> {
+    const otpId = otpIdArg(arg);
+    if (otpId.kind !== 'ok') return;
+    await vscode.commands.executeCommand(Commands.focusView);
+    this.reveal(otpId.value, true);
+  }
+
+  private async setFilter(on: boolean): Promise<void> {
+    await this.s.context.globalState.update(StorageKeys.historyFilter, on ? true : undefined);
+    this.showDescription();
+    this.tree.refresh();
+  }
+
+  private showDescription(): void {
+    const active = this.s.profiles.active();
+    this.view.description = this.filtered ? vscode.l10n.t('{0} (only its entries)', active.name) : active.name;
+    void vscode.commands.executeCommand('setContext', ContextKeys.filteredByProfile, this.filtered);
+  }
+
+  private onHistoryChange(): void {
+    this.tree.refresh();
+    void vscode.commands.executeCommand('setContext', ContextKeys.hasHistory, this.s.history.entries.length > 0);
+  }
+
+  private onWatchChange(): void {
+    this.tree.refresh();
+    this.updateTicker();
+  }
+
+  private onProfileChange(): void {
+    this.showDescription();
+    if (this.filtered) this.tree.refresh();
+  }
+
+  private onVisibilityChange(): void {
+    this.s.history.reload(); // another window may have written meanwhile
+    this.updateTicker();
+  }
+
+  /** While visible: every second when something is watched (elapsed times), else every minute ("2 min ago"). */
+  private updateTicker(): void {
+    this.ticker.set(!this.view.visible ? undefined : this.watches.count > 0 ? SECOND : MINUTE);
+  }
+}
+
+function rowContext() {
+  return {
+    word: localized,
+    now: Date.now,
+    time: (iso: string) => new Date(iso).toLocaleTimeString(undefined, { hour12: false }),
+    dateTime: (iso: string) => new Date(iso).toLocaleString(),
+  };
+}

@@ -1,0 +1,220 @@
+/**
+ * The history view's model: what each tree row shows (label, description, icon, tooltip, id), computed from the
+ * history without `vscode`, so it is unit-tested in plain Node. `nodes.ts` turns rows into `TreeItem`s. Every text
+ * from D7, storage or an import passes `oneLine`/`inert` here; tooltips are parts that the layer renders as text.
+ */
+import { seenAt, type FiledCheck, type HistoryEntry, type StatusCheck } from '../../core/check';
+import { DEFAULT_PROFILE } from '../../core/defaults';
+import { errorKindLabel, formatIssue } from '../../core/errors';
+import { msg, type Message, type Wording } from '../../core/messages';
+import { otpIdKey, type OtpId } from '../../core/otpId';
+import { describeStatus, type StatusTone } from '../../core/status';
+import { cut, inert, oneLine, scalarText, type TextPart } from '../../core/text';
+import { buildTimeline, formatDuration, formatTimeline } from '../../core/timeline';
+
+/** What the rows need from the layer: wording and the clock (both injected, so tests fix them). */
+export interface RowContext {
+  word: Wording;
+  now: () => number;
+  /** Local time of day ("10:01:03"). */
+  time: (iso: string) => string;
+  /** Local date and time. */
+  dateTime: (iso: string) => string;
+}
+
+export interface RowIcon {
+  id: string;
+  color?: string;
+}
+
+export interface Row {
+  id: string;
+  label: string;
+  description: string;
+  icon?: RowIcon;
+  contextValue: string;
+  expandable: boolean;
+  /** What a screen reader says for the row. */
+  accessibility?: string;
+  /** Built on hover (`resolveTreeItem`), not for every row of every refresh. */
+  tooltip?: () => TextPart[];
+  /** The otp_id a click on the row reveals. */
+  reveals?: OtpId;
+}
+
+const ICONS: Record<StatusTone | 'lookup-failed', RowIcon> = {
+  waiting: { id: 'clock', color: 'charts.blue' },
+  success: { id: 'pass-filled', color: 'testing.iconPassed' },
+  warning: { id: 'warning', color: 'list.warningForeground' },
+  error: { id: 'circle-slash', color: 'testing.iconFailed' },
+  unknown: { id: 'question', color: 'charts.purple' },
+  'lookup-failed': { id: 'error', color: 'list.errorForeground' },
+};
+
+/** The icon of a check: its status's tone, or "lookup failed". */
+export function iconOf(check: StatusCheck): RowIcon {
+  return ICONS[check.ok ? describeStatus(check.status).tone : 'lookup-failed'];
+}
+
+/**
+ * "APPROVED", "unknown: PENDING_REVIEW", or "not found: MESSAGE_LOG_NOT_EXISTS" — one inert line: it goes into
+ * notifications and the status bar as well as the tree.
+ */
+export function outcomeText(check: StatusCheck, word: Wording): string {
+  if (check.ok) {
+    const info = describeStatus(check.status);
+    return inert(info.known ? info.text : word(msg('statusUnknown', check.status)), 80);
+  }
+  const kind = word(errorKindLabel(check.error.kind));
+  return check.error.code ? word(msg('withCode', kind, inert(check.error.code, 40))) : kind;
+}
+
+/** "2 min ago", "just now", "3 h ago", "5 d ago". */
+export function relativeTime(iso: string, now: number): Message | undefined {
+  const seconds = Math.round((now - Date.parse(iso)) / 1000);
+  if (!Number.isFinite(seconds)) return undefined;
+  if (seconds < 10) return msg('justNow');
+  if (seconds < 60) return msg('secondsAgo', seconds);
+  if (seconds < 3600) return msg('minutesAgo', Math.floor(seconds / 60));
+  if (seconds < 86400) return msg('hoursAgo', Math.floor(seconds / 3600));
+  return msg('daysAgo', Math.floor(seconds / 86400));
+}
+
+/** The root row of an entry; `watchedSince` when it is being watched. */
+export function entryRow(entry: HistoryEntry, ctx: RowContext, watchedSince?: number): Row {
+  const latest = entry.checks[0];
+  const { word } = ctx;
+  const parts = [outcomeText(latest, word)];
+  const ago = relativeTime(seenAt(latest), ctx.now());
+  if (ago) parts.push(word(ago));
+  if (watchedSince !== undefined) parts.unshift(word(msg('watchingFor', formatDuration(ctx.now() - watchedSince))));
+  // A label goes into the row's label (not its description) so that the tree's type-to-filter finds it.
+  const label = entry.label ? `${oneLine(entry.label, 60)} · ${oneLine(entry.otpId, 100)}` : oneLine(entry.otpId, 100);
+  const description = parts.join(' · ');
+  return {
+    id: `entry:${otpIdKey(entry.otpId)}`,
+    label,
+    description,
+    icon: watchedSince !== undefined ? { id: 'loading~spin' } : iconOf(latest),
+    contextValue: watchedSince !== undefined ? 'entry.watching' : 'entry',
+    expandable: true,
+    accessibility: `${entry.label ? `${oneLine(entry.label, 60)}, ` : ''}${entry.otpId}, ${description}`,
+    tooltip: () => entryTooltip(entry, ctx),
+  };
+}
+
+/** The row of one check under its entry (`index`: its place, newest first). */
+export function checkRow(entry: HistoryEntry, check: FiledCheck, index: number, ctx: RowContext): Row {
+  const parts = check.operation && check.operation !== 'status' ? [check.operation, outcomeText(check, ctx.word)] : [outcomeText(check, ctx.word)];
+  if (check.httpStatus !== undefined) parts.push(`HTTP ${check.httpStatus}`);
+  parts.push(`${Math.round(check.durationMs)} ms`);
+  if (check.repeat && check.repeat > 1) parts.push(`×${check.repeat}`);
+  return {
+    id: `check:${otpIdKey(entry.otpId)}:${index}:${check.checkedAt}`,
+    label: clockTime(check.checkedAt, ctx),
+    description: parts.join(' · '),
+    icon: iconOf(check),
+    contextValue: 'check',
+    expandable: checkFields(check, ctx.word).length > 0,
+    tooltip: () => checkSummary(check, ctx),
+  };
+}
+
+/** The row of one field (a body field, or part of D7's error detail); ids are positional, so never repeated. */
+export function fieldRow(parentId: string, index: number, name: string, value: unknown): Row {
+  const nested = value !== null && typeof value === 'object' && Object.keys(value).length > 0;
+  return {
+    id: `${parentId}/${index}`,
+    label: oneLine(name, 80),
+    description: nested ? (Array.isArray(value) ? `[${value.length}]` : '{…}') : oneLine(scalarText(value), 200),
+    contextValue: 'field',
+    expandable: nested,
+    tooltip: () => [
+      { bold: name },
+      { paragraph: true },
+      { code: cut(typeof value === 'string' ? value : (JSON.stringify(value, null, 2) ?? String(value)), 4000), language: 'json' },
+    ],
+  };
+}
+
+/** The rows under a check: the error and each part of D7's detail, then each body field. */
+export function checkFields(check: StatusCheck, word: Wording): [string, unknown][] {
+  const rows: [string, unknown][] = [];
+  if (!check.ok) {
+    rows.push(['error', check.error.message], ['kind', check.error.kind]);
+    if (check.error.code) rows.push(['code', check.error.code]);
+    for (const issue of check.error.issues ?? []) rows.push([issue.loc.join('.') || 'detail', `${issue.msg}${issue.type ? ` (${issue.type})` : ''}`]);
+    if (check.error.retryAfterSeconds !== undefined) rows.push([word(msg('fieldRetryAfter')), `${check.error.retryAfterSeconds} s`]);
+  }
+  const body = check.body;
+  if (body !== null && typeof body === 'object' && !Array.isArray(body)) {
+    for (const [k, v] of Object.entries(body)) {
+      if (k === 'detail' && !check.ok && (check.error.code || check.error.issues)) continue; // shown above
+      rows.push([k, v]);
+    }
+  } else if (body !== undefined) rows.push(['body', body]);
+  if (check.bodyTruncated) rows.push([word(msg('fieldBodySize')), word(msg('bodyCut'))]);
+  if (check.attempts && check.attempts > 1) rows.push(['attempts', check.attempts]);
+  if (check.profile && check.profile !== DEFAULT_PROFILE) rows.push(['profile', check.profile]);
+  return rows;
+}
+
+/** The timeline and the resend links shown above an entry's checks. */
+export function infoRows(entry: HistoryEntry, all: readonly HistoryEntry[], ctx: RowContext): Row[] {
+  const key = otpIdKey(entry.otpId);
+  const rows: Row[] = [];
+  const steps = buildTimeline(entry);
+  if (steps.length > 0) {
+    const text = formatTimeline(steps, ctx.time, ctx.word);
+    rows.push({
+      id: `timeline:${key}`,
+      label: ctx.word(msg('rowTimeline')),
+      description: oneLine(text, 300),
+      icon: { id: 'git-commit' },
+      contextValue: 'info',
+      expandable: false,
+      tooltip: () => [{ text }],
+    });
+  }
+  const link = (id: string, title: Message, otpId: OtpId, icon: string): Row => ({
+    id,
+    label: ctx.word(title),
+    description: otpId,
+    icon: { id: icon },
+    contextValue: 'link',
+    expandable: false,
+    reveals: otpId,
+  });
+  if (entry.resendOf) rows.push(link(`from:${key}`, msg('rowResentFrom'), entry.resendOf, 'arrow-up'));
+  for (const other of all) {
+    if (other.resendOf && otpIdKey(other.resendOf) === key) {
+      rows.push(link(`to:${key}:${otpIdKey(other.otpId)}`, msg('rowResentAs'), other.otpId, 'arrow-down'));
+    }
+  }
+  return rows;
+}
+
+function entryTooltip(entry: HistoryEntry, ctx: RowContext): TextPart[] {
+  const parts: TextPart[] = [{ bold: 'otp_id' }, { text: ' ' }, { code: entry.otpId, language: '' }, { paragraph: true }];
+  if (entry.label) parts.push({ bold: ctx.word(msg('tooltipLabel')) }, { text: ` ${entry.label}` }, { paragraph: true });
+  parts.push(...checkSummary(entry.checks[0], ctx));
+  const steps = buildTimeline(entry);
+  if (steps.length > 1) parts.push({ paragraph: true }, { bold: ctx.word(msg('tooltipTimeline')) }, { text: ` ${formatTimeline(steps, ctx.time, ctx.word)}` });
+  parts.push({ paragraph: true }, { text: ctx.word(msg('checksRecorded', entry.checks.length)) });
+  return parts;
+}
+
+function checkSummary(check: StatusCheck, ctx: RowContext): TextPart[] {
+  const facts = [ctx.dateTime(check.checkedAt), check.httpStatus !== undefined ? `HTTP ${check.httpStatus}` : undefined, `${Math.round(check.durationMs)} ms`];
+  const parts: TextPart[] = [{ bold: outcomeText(check, ctx.word) }, { paragraph: true }, { text: facts.filter(Boolean).join(' · ') }];
+  if (!check.ok) {
+    parts.push({ paragraph: true }, { text: cut(check.error.message, 1000) });
+    for (const issue of check.error.issues ?? []) parts.push({ item: cut(formatIssue(issue), 300) });
+  }
+  return parts;
+}
+
+/** Local time of day, with the date when it is not today. */
+function clockTime(iso: string, ctx: RowContext): string {
+  return new Date(iso).toDateString() === new Date(ctx.now()).toDateString() ? ctx.time(iso) : ctx.dateTime(iso);
+}

@@ -1,0 +1,64 @@
+/** D7 OTP: Check Status, Check Again (tree item), Check All Again (view title), Show Log, and what a person is told of each. */
+import * as vscode from 'vscode';
+import { Commands } from '../../constants';
+import { candidateOtpId } from '../../core/args';
+import type { StatusCheck } from '../../core/check';
+import { findOtpIds, parseOtpId, type OtpId } from '../../core/otpId';
+import { localized } from '../../l10n';
+import type { Services } from '../../services/services';
+import { askOtpId } from '../../ui/inputs';
+import { Feature } from '../feature';
+import { Lookups } from './lookups';
+import { Outcomes } from './outcomes';
+
+export class LookupFeature extends Feature {
+  readonly lookups: Lookups;
+
+  constructor(s: Services) {
+    super();
+    this.lookups = new Lookups(s);
+    this.register(new Outcomes(s));
+    this.registerCommands({
+      /** Optional argument: the otp_id (then no prompt). Returns the recorded check, or undefined when dismissed. */
+      [Commands.checkStatus]: (arg?: unknown) => this.checkStatus(arg),
+      [Commands.historyCheckAgain]: (arg?: unknown) => {
+        const otpId = candidateOtpId(arg);
+        return otpId === undefined ? undefined : this.lookups.check(otpId, true);
+      },
+      [Commands.refreshAll]: () => this.lookups.checkMany(s.history.entries.map((e) => e.otpId)),
+      [Commands.showLog]: () => s.log.show(),
+    });
+  }
+
+  private async checkStatus(arg: unknown): Promise<StatusCheck | undefined> {
+    const given = candidateOtpId(arg);
+    if (given !== undefined) return this.lookups.check(given, false);
+    const otpId = await promptForOtpId();
+    return otpId === undefined ? undefined : this.lookups.check(otpId, true);
+  }
+}
+
+/** Asks for an otp_id, validating as the user types; offers a UUID from the selection or the clipboard. */
+async function promptForOtpId(): Promise<OtpId | undefined> {
+  const input = await askOtpId(vscode.l10n.t('D7 OTP: Check Status'), vscode.l10n.t('The otp_id returned by Send OTP (a UUID).'), await suggestedOtpId());
+  if (input === undefined) return undefined;
+  const parsed = parseOtpId(input);
+  if (parsed.ok) return parsed.otpId;
+  void vscode.window.showErrorMessage(localized(parsed.message));
+  return undefined;
+}
+
+async function suggestedOtpId(): Promise<string | undefined> {
+  const editor = vscode.window.activeTextEditor;
+  if (editor && !editor.selection.isEmpty) {
+    const fromSelection = findOtpIds(editor.document.getText(editor.selection))[0];
+    if (fromSelection) return fromSelection;
+  }
+  try {
+    // Bounded: a browser-hosted workbench may wait for a clipboard permission nobody answers.
+    const clip = await Promise.race([Promise.resolve(vscode.env.clipboard.readText()), new Promise<string>((resolve) => setTimeout(() => resolve(''), 500))]);
+    return clip.length < 10_000 ? findOtpIds(clip)[0] : undefined;
+  } catch {
+    return undefined;
+  }
+}

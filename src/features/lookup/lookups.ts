@@ -1,0 +1,81 @@
+/**
+ * Status checks the way a person (or a caller standing in for one) makes them: under progress, with a token asked
+ * for first when a person is there to answer, many at once with bounded concurrency and one summary.
+ */
+import * as vscode from 'vscode';
+import { Commands } from '../../constants';
+import type { StatusCheck } from '../../core/check';
+import { Limits } from '../../core/defaults';
+import { parseOtpId, type OtpId } from '../../core/otpId';
+import { describeStatus } from '../../core/status';
+import { localized } from '../../l10n';
+import type { Services } from '../../services/services';
+import { withCallProgress } from '../../ui/progress';
+import { outcomeText } from '../history/rows';
+
+export class Lookups {
+  constructor(private readonly s: Services) {}
+
+  /**
+   * Checks one otp_id (the input is parsed: anything else is refused with a message and sends nothing). With
+   * `interactive`, a missing token is asked for first. Resolves with the record; never rejects.
+   */
+  async check(input: unknown, interactive: boolean): Promise<StatusCheck> {
+    const parsed = parseOtpId(input);
+    if (!parsed.ok) return this.s.calls.status(input);
+    if (interactive && !(await this.s.tokens.has())) await this.offerToken(parsed.otpId);
+    return withCallProgress(vscode.l10n.t('Checking {0}', parsed.otpId), undefined, ({ signal, onWait }) =>
+      this.s.calls.status(parsed.otpId, { signal, onWait }),
+    );
+  }
+
+  /** Checks many ids under one cancellable notification (asking first above a threshold), then sums up. */
+  async checkMany(otpIds: readonly OtpId[], concurrency = this.s.config.bulkConcurrency): Promise<StatusCheck[]> {
+    if (otpIds.length === 0) return [];
+    if (otpIds.length > Limits.bulkConfirmAbove && !(await this.confirmMany(otpIds.length))) return [];
+    const results: StatusCheck[] = [];
+    const title = vscode.l10n.t('Checking OTP statuses');
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+      const controller = new AbortController();
+      token.onCancellationRequested(() => controller.abort());
+      let next = 0;
+      const worker = async () => {
+        while (next < otpIds.length && !controller.signal.aborted) {
+          results.push(await this.s.calls.status(otpIds[next++], { quiet: true, signal: controller.signal }));
+          progress.report({ message: `${results.length}/${otpIds.length}`, increment: 100 / otpIds.length });
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(Math.max(1, Math.floor(concurrency)), otpIds.length) }, worker));
+    });
+    void vscode.window.showInformationMessage(summarise(results, otpIds.length));
+    return results;
+  }
+
+  private async offerToken(otpId: OtpId): Promise<void> {
+    const setToken = vscode.l10n.t('Set API Token');
+    const choice = await vscode.window.showWarningMessage(vscode.l10n.t('No D7 API token is set. Set one to check {0}.', otpId), setToken);
+    if (choice === setToken) await vscode.commands.executeCommand(Commands.setToken);
+  }
+
+  private async confirmMany(count: number): Promise<boolean> {
+    const go = vscode.l10n.t('Check {0} ids', count);
+    const choice = await vscode.window.showWarningMessage(
+      vscode.l10n.t('Check the status of {0} otp_ids? This sends {0} requests to D7.', count),
+      { modal: true },
+      go,
+    );
+    return choice === go;
+  }
+}
+
+/** "12 checked: 7 OPEN, 3 APPROVED, 2 not found" */
+function summarise(results: readonly StatusCheck[], requested: number): string {
+  const counts = new Map<string, number>();
+  for (const r of results) {
+    const key = r.ok && describeStatus(r.status).known ? describeStatus(r.status).text : outcomeText(r, localized);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  const parts = [...counts].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${n} ${k}`);
+  const head = results.length < requested ? vscode.l10n.t('{0} of {1} checked', results.length, requested) : vscode.l10n.t('{0} checked', results.length);
+  return `${head}: ${parts.join(', ')}`;
+}

@@ -1,0 +1,61 @@
+/**
+ * What a person is told about a record they asked for (the recorder's events; quiet records are not announced):
+ * a success in the status bar, a failure in one message with the action that helps. Actions are chosen by the
+ * error's kind and message id, never by its text.
+ */
+import * as vscode from 'vscode';
+import { Commands } from '../../constants';
+import { operationOf, type FailedCheck } from '../../core/check';
+import { isRetryable } from '../../core/errors';
+import type { Recorded } from '../../core/history/recorder';
+import { Disposable } from '../../core/lifecycle';
+import { inert } from '../../core/text';
+import { localized } from '../../l10n';
+import type { Services } from '../../services/services';
+import { outcomeText } from '../history/rows';
+
+/** Which command a Retry runs, by the failed call's operation (with the otp_id; a send starts over). */
+const RETRY: Record<ReturnType<typeof operationOf>, string> = {
+  status: Commands.checkStatus,
+  resend: Commands.resendOtp,
+  verify: Commands.verifyOtp,
+  send: Commands.sendOtp,
+};
+
+export class Outcomes extends Disposable {
+  constructor(private readonly s: Services) {
+    super();
+    this.register(s.recorder.onDidRecord((recorded) => this.announce(recorded)));
+  }
+
+  private announce({ check, options, notFiled }: Recorded): void {
+    if (options.quiet || notFiled === 'cancelled') return;
+    if (check.ok) void vscode.window.setStatusBarMessage(`$(check) D7 OTP ${check.otpId}: ${outcomeText(check, localized)}`, 5000);
+    else this.explain(check);
+  }
+
+  /** One message per failure, with the action that helps. Not awaited: it never blocks the caller. */
+  private explain(check: FailedCheck): void {
+    const { kind, messageId } = check.error;
+    const setToken = vscode.l10n.t('Set API Token');
+    const retry = vscode.l10n.t('Retry');
+    const showLog = vscode.l10n.t('Show Log');
+    const openSettings = vscode.l10n.t('Open Settings');
+    const actions: string[] = [];
+    if (kind === 'unauthorized' || messageId === 'noToken' || messageId === 'storedTokenUnusable') actions.push(setToken);
+    else if (kind === 'config' && messageId?.startsWith('baseUrl')) actions.push(openSettings);
+    if (isRetryable(kind)) actions.push(retry);
+    if (kind !== 'not-found' && kind !== 'validation' && kind !== 'config') actions.push(showLog);
+    // What happened first (a collapsed notification shows one line), the otp_id after it.
+    const said = inert(check.error.message, 1000);
+    const text = check.otpId ? `${said} (${check.otpId})` : said;
+    const show = kind === 'not-found' || kind === 'validation' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
+    void show(text, ...actions).then((choice) => {
+      if (choice === setToken) void vscode.commands.executeCommand(Commands.setToken);
+      else if (choice === retry) {
+        void vscode.commands.executeCommand(RETRY[operationOf(check)], ...(check.otpId && operationOf(check) !== 'send' ? [check.otpId] : []));
+      } else if (choice === showLog) this.s.log.show();
+      else if (choice === openSettings) void vscode.commands.executeCommand('workbench.action.openSettings', 'd7otp.');
+    });
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * What every feature shares, built once per window: settings, the log, tokens, profiles, the history and its
+ * recorder, the D7 client and the calls made with it. No feature reaches into another; they meet here.
+ */
+import * as vscode from 'vscode';
+import { Config } from '../config';
+import { StorageKeys } from '../constants';
+import { OtpCalls } from '../core/calls';
+import { D7VerifyClient } from '../core/client/client';
+import type { FetchLike } from '../core/client/request';
+import { Recorder } from '../core/history/recorder';
+import { HistoryStore } from '../core/history/store';
+import { Disposable } from '../core/lifecycle';
+import { english } from '../core/messages';
+import { localized } from '../l10n';
+import { createLog, type Log } from '../log';
+import { baseUrlSetting, Profiles, tokenKey } from './profiles';
+import { TokenStore } from './tokenStore';
+
+export class Services extends Disposable {
+  readonly log: Log;
+  readonly config: Config;
+  readonly profiles: Profiles;
+  readonly tokens: TokenStore;
+  readonly history: HistoryStore;
+  readonly recorder: Recorder;
+  readonly client: D7VerifyClient;
+  readonly calls: OtpCalls;
+
+  constructor(readonly context: vscode.ExtensionContext) {
+    super();
+    const log = (this.log = this.register(createLog()));
+    const config = (this.config = this.register(new Config()));
+    const profiles = (this.profiles = this.register(new Profiles(config, context.globalState)));
+    this.tokens = this.register(new TokenStore(context.secrets, () => tokenKey(profiles.active().name)));
+    this.history = this.register(
+      new HistoryStore({
+        memento: context.globalState,
+        key: StorageKeys.history,
+        backupKey: StorageKeys.historyBackup,
+        limits: () => config.historyLimits,
+        warn: (message) => log.warn(english(message)),
+      }),
+    );
+    this.recorder = this.register(new Recorder(this.history, (error) => log.error(`Could not store the history: ${String(error)}`)));
+    this.client = this.createClient();
+    this.calls = new OtpCalls({
+      client: this.client,
+      recorder: this.recorder,
+      history: this.history,
+      profile: () => profiles.active().name,
+      word: localized,
+      onInternalError: (operation, error) => log.error(`Unexpected failure in ${operation}: ${String(error)}`),
+    });
+  }
+
+  private createClient(): D7VerifyClient {
+    const version = String((this.context.extension.packageJSON as { version?: string }).version ?? '0');
+    return new D7VerifyClient({
+      // node-fetch is loaded on the first request, not at activation.
+      loadFetch: async () => (await import('node-fetch')).default as unknown as FetchLike,
+      baseUrl: () => this.profiles.active().baseUrl,
+      baseUrlSetting: () => baseUrlSetting(this.profiles.active().name),
+      token: () => this.tokens.get(),
+      timeoutMs: () => this.config.requestTimeoutMs,
+      maxRetries: () => this.config.maxRetries,
+      userAgent: `d7-otp-inspector/${version} vscode/${vscode.version}`,
+      log: (entry) => this.log.request(entry),
+      word: localized,
+    });
+  }
+}

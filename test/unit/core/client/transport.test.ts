@@ -1,0 +1,220 @@
+import * as assert from 'node:assert/strict';
+import fetch from 'node-fetch';
+import type { ErrorKind, StatusCheck } from '../../../../src/core/check';
+import type { D7Request, FetchInit, FetchLike } from '../../../../src/core/client/request';
+import { Transport } from '../../../../src/core/client/transport';
+import { english } from '../../../../src/core/messages';
+import { otpId as parseId } from '../../helpers';
+import { EDGE_REDIRECTS, MOCK_REDIRECTS, REDIRECTS_ELSEWHERE, TRANSPORTS } from '../../../cases/responses';
+import { edgeId, REPORT_PATH, redirect } from '../../../mock/edgeServer';
+import { HUGE_TOTAL_BYTES } from '../../../mock/scenarios';
+import { MOCK_TOKEN, SCENARIOS } from '../../../mock/server';
+import { assertInertLine, timerBaseline, timersSettle, useEdgeServers, useMock, waitFor, waitForStable } from '../../helpers';
+
+const id = (name: keyof typeof SCENARIOS) => parseId(SCENARIOS[name]);
+const ENDPOINT = { origin: 'https://api.example', setting: 'd7otp.baseUrl' };
+const GET: D7Request = { operation: 'status', otpId: parseId(SCENARIOS.open), method: 'GET', path: `/verify/v1/report/${SCENARIOS.open}` };
+
+/** Asserts the shape every failed call must have: a kind, one printable inert line, no token. */
+function assertClearFailure(result: StatusCheck, kind: ErrorKind, message?: RegExp): void {
+  assert.equal(result.ok, false, `expected ${kind}, got ok (${result.status})`);
+  assert.equal(result.error?.kind, kind, result.error?.message);
+  assert.ok(result.error && result.error.message.length > 0);
+  assertInertLine(result.error.message, 'the message');
+  if (message) assert.match(result.error.message, message);
+  assert.ok(!JSON.stringify(result).includes(MOCK_TOKEN), 'no token in the record');
+}
+
+/** A fetch that records each call and answers `{"status":"OPEN"}` without a socket. */
+function recordingFetch(): { fetch: FetchLike; calls: [string, FetchInit][] } {
+  const calls: [string, FetchInit][] = [];
+  const fetch: FetchLike = async (url, init) => {
+    calls.push([url, init]);
+    return { status: 200, statusText: 'OK', headers: { get: () => null }, body: '{"status":"OPEN"}' };
+  };
+  return { calls, fetch };
+}
+
+describe('core/client/transport', () => {
+  describe('Transport', () => {
+    it('needs a fetch or a loadFetch', () => {
+      assert.throws(() => new Transport({ timeoutMs: () => 1000 }), TypeError);
+    });
+
+    it('loads the fetch on first use, once, not when constructed', async () => {
+      const rec = recordingFetch();
+      let loads = 0;
+      const transport = new Transport({ loadFetch: async () => (loads++, rec.fetch), timeoutMs: () => 1000 });
+      assert.equal(loads, 0);
+      await transport.exchange(ENDPOINT, GET, 'tok');
+      await transport.exchange(ENDPOINT, GET, 'tok');
+      assert.deepEqual([loads, rec.calls.length], [1, 2]);
+    });
+
+    it('sends the token only in the Authorization header of the configured origin, a JSON body only for a POST, redirects manual', async () => {
+      const rec = recordingFetch();
+      const transport = new Transport({ fetch: rec.fetch, timeoutMs: () => 1000, userAgent: 'ua/1' });
+      const answer = await transport.exchange(ENDPOINT, GET, 'tok');
+      assert.ok(!('kind' in answer));
+      assert.deepEqual([answer.httpStatus, answer.text, answer.truncated], [200, '{"status":"OPEN"}', false]);
+      await transport.exchange(
+        ENDPOINT,
+        { ...GET, operation: 'resend', method: 'POST', path: '/verify/v1/otp/resend-otp', payload: { otp_id: GET.otpId } },
+        'tok',
+      );
+      const [[getUrl, get], [postUrl, post]] = rec.calls;
+      assert.equal(getUrl, `https://api.example${GET.path}`);
+      assert.deepEqual(get.headers, { Authorization: 'Bearer tok', Accept: 'application/json', 'User-Agent': 'ua/1' });
+      assert.equal(get.body, undefined);
+      assert.equal(get.redirect, 'manual');
+      assert.equal(postUrl, 'https://api.example/verify/v1/otp/resend-otp');
+      assert.equal(post.headers['Content-Type'], 'application/json');
+      assert.equal(post.body, JSON.stringify({ otp_id: GET.otpId }));
+    });
+
+    it('an already aborted signal: cancelled, and nothing is fetched', async () => {
+      const rec = recordingFetch();
+      const outcome = await new Transport({ fetch: rec.fetch, timeoutMs: () => 1000 }).exchange(ENDPOINT, GET, 'tok', AbortSignal.abort());
+      assert.ok('kind' in outcome);
+      assert.deepEqual([outcome.kind, english(outcome.text), rec.calls.length], ['cancelled', 'Cancelled.', 0]);
+    });
+
+    it('a failure that is not a known network code says what the fetch said, token redacted, one line', async () => {
+      const failing: FetchLike = async () => {
+        throw Object.assign(new Error('boom with tok-secret-1234 inside\nsecond line'), { code: 'EWEIRD' });
+      };
+      const outcome = await new Transport({ fetch: failing, timeoutMs: () => 1000 }).exchange(ENDPOINT, GET, 'tok-secret-1234');
+      assert.ok('kind' in outcome);
+      assert.equal(outcome.kind, 'network');
+      assert.equal(english(outcome.text), 'Could not reach https://api.example (EWEIRD): boom with *** inside second line');
+    });
+  });
+
+  describe('transports against the mock', () => {
+    const ctx = useMock({ slowMs: 2000 });
+
+    for (const [what, scenario, limits, kind, message] of TRANSPORTS) {
+      it(`${what}: ${kind}`, async () => {
+        const started = Date.now();
+        const result = await ctx
+          .client({
+            timeoutMs: () => limits.timeoutMs ?? 3000,
+            maxBodyBytes: limits.maxBodyBytes,
+            ...(scenario === 'refused' ? { baseUrl: () => 'http://127.0.0.1:9' } : {}),
+          })
+          .getStatus(scenario === 'refused' ? id('open') : id(scenario));
+        const took = Date.now() - started;
+        assertClearFailure(result, kind, message);
+        assert.equal(ctx.mock.requests.length, scenario === 'refused' ? 0 : 1, 'no retry');
+        if (scenario === 'huge') {
+          const cap = limits.maxBodyBytes ?? 1024 * 1024;
+          assert.equal(result.bodyTruncated, true);
+          assert.equal(Buffer.byteLength(result.body as string), cap, 'exactly the cap kept');
+          await waitForStable(() => ctx.mock.hugeBytesWritten, 'the mock to stop writing');
+          assert.ok(ctx.mock.hugeBytesWritten < cap + 1024 * 1024, `the mock wrote ${ctx.mock.hugeBytesWritten} of ${HUGE_TOTAL_BYTES} bytes`);
+        }
+        if (limits.timeoutMs) assert.ok(took >= limits.timeoutMs - 50 && took < limits.timeoutMs + 1200, `ended after ${took} ms`);
+      });
+    }
+
+    it('times out a slow answer at the limit', async () => {
+      const started = Date.now();
+      const result = await ctx.client({ timeoutMs: () => 200 }).getStatus(id('slow'));
+      assertClearFailure(result, 'timeout', /No complete answer from http:\/\/127\.0\.0\.1:\d+ within 0\.2 s/);
+      assert.ok(Date.now() - started < 1500);
+    });
+
+    it('cancels through an AbortSignal, in flight or before the start; no timer left, the connection closed', async () => {
+      const baseline = await timerBaseline();
+      const controller = new AbortController();
+      const started = Date.now();
+      const pending = ctx.client().getStatus(id('slow'), { signal: controller.signal });
+      await waitFor(() => ctx.mock.requests.length === 1, 'the request to reach the mock');
+      controller.abort();
+      const result = await pending;
+      assertClearFailure(result, 'cancelled', /^Cancelled\.$/);
+      assert.equal(result.httpStatus, undefined);
+      assert.ok(Date.now() - started < 1000);
+      const already = await ctx.client().getStatus(id('open'), { signal: AbortSignal.abort() });
+      assertClearFailure(already, 'cancelled');
+      assert.equal(ctx.mock.requests.length, 1, 'nothing sent for the one cancelled before it started');
+      assert.equal(await timersSettle(baseline), baseline, 'no timer left (the mock cleared its delay too: the socket closed)');
+    });
+
+    it('timeouts and cuts leave no client timer behind', async () => {
+      const baseline = await timerBaseline();
+      const quick = ctx.client({ timeoutMs: () => 200 });
+      await quick.getStatus(id('hang'));
+      await quick.getStatus(id('trickle'));
+      // A long limit here: a timer left behind by these would still be pending when counted.
+      const patient = ctx.client({ timeoutMs: () => 20_000 });
+      for (const name of ['truncated', 'reset', 'huge', 'open'] as const) await patient.getStatus(id(name));
+      assert.equal(await timersSettle(baseline), baseline);
+    });
+  });
+
+  describe('redirects', () => {
+    const ctx = useMock();
+    const servers = useEdgeServers();
+
+    for (const [scenario, followed] of MOCK_REDIRECTS) {
+      it(`${scenario}: ${followed ? 'same origin, followed with the token to the same host' : 'not followed: bad-response'}`, async () => {
+        const result = await ctx.client().getStatus(id(scenario));
+        const host = new URL(ctx.mock.url).host;
+        if (followed) {
+          assert.equal(result.status, 'OPEN', result.error?.message);
+          assert.deepEqual(
+            ctx.mock.requests.map((r) => r.path),
+            [REPORT_PATH + SCENARIOS[scenario], REPORT_PATH + SCENARIOS.open],
+          );
+          assert.ok(ctx.mock.requests.every((r) => r.headers.host === host && r.headers.authorization === `Bearer ${MOCK_TOKEN}`));
+        } else {
+          assertClearFailure(result, 'bad-response', scenario === 'status304' ? /HTTP 304/ : /another host \(http:\/\/localhost:\d+\); not followed/);
+          assert.deepEqual(
+            ctx.mock.requests.map((r) => r.headers.host),
+            [host],
+            'one request, and the other host never saw one',
+          );
+        }
+      });
+    }
+
+    REDIRECTS_ELSEWHERE.forEach(([what, location], i) => {
+      it(`to ${what}: not followed, no request reaches it`, async () => {
+        const { edge, other } = servers;
+        const otpId = edgeId(100 + i);
+        edge.route(REPORT_PATH + otpId, (_req, res) => redirect(res, 307, location(edge.port, other.port, REPORT_PATH + edgeId(0))));
+        const result = await ctx.client({ baseUrl: () => edge.url }).getStatus(parseId(otpId));
+        assertClearFailure(result, 'bad-response', /another host|not followed/);
+        assert.equal(other.requests.length, 0, 'the other origin saw nothing');
+        assert.deepEqual(
+          edge.requests.map((r) => r.host),
+          [`127.0.0.1:${edge.port}`],
+          'one request, to the configured host',
+        );
+      });
+    });
+
+    EDGE_REDIRECTS.forEach(([what, method, status, location, message, requests], i) => {
+      it(`${what}: bad-response after ${requests} request(s)`, async () => {
+        const { edge } = servers;
+        const otpId = parseId(edgeId(200 + i));
+        const path = method === 'GET' ? REPORT_PATH + otpId : '/verify/v1/otp/resend-otp';
+        edge.route(path, (_req, res) => redirect(res, status, location === 'self' ? path : location));
+        const c = ctx.client({ baseUrl: () => edge.url });
+        const result = method === 'GET' ? await c.getStatus(otpId) : await c.resendOtp(otpId);
+        assertClearFailure(result, 'bad-response', message);
+        assert.equal(edge.requests.length, requests);
+      });
+    });
+  });
+
+  describe('with node-fetch loaded on first use (as the extension)', () => {
+    const ctx = useMock();
+
+    it('reads a status through loadFetch', async () => {
+      const result = await ctx.client({ fetch: undefined, loadFetch: async () => fetch as unknown as FetchLike }).getStatus(id('approved'));
+      assert.equal(result.status, 'APPROVED');
+    });
+  });
+});

@@ -1,0 +1,214 @@
+import * as assert from 'node:assert/strict';
+import type { FiledCheck, StatusCheck } from '../../../../src/core/check';
+import { lastStatus, Recorder, sameOutcome, type Recorded, type StatusChange } from '../../../../src/core/history/recorder';
+import { HistoryStore } from '../../../../src/core/history/store';
+import { at, check, entryOf, FakeMemento, uuid, type CheckSpec } from '../../helpers';
+
+const A = uuid(0xa);
+const B = uuid(0xb);
+
+function setup() {
+  const memento = new FakeMemento(true);
+  const store = new HistoryStore({ memento, key: 'h', backupKey: 'b', limits: () => ({ maxEntries: 50, maxChecksPerEntry: 50 }), warn: () => undefined });
+  const storeErrors: unknown[] = [];
+  const recorder = new Recorder(store, (e) => storeErrors.push(e));
+  const recorded: Recorded[] = [];
+  const changes: StatusChange[] = [];
+  recorder.onDidRecord((r) => recorded.push(r));
+  recorder.onDidChangeStatus((c) => changes.push(c));
+  return { memento, store, recorder, recorded, changes, storeErrors };
+}
+
+let clock = 0;
+const next = (spec: CheckSpec = {}, id = A) => check(id, { checkedAt: at(++clock), ...spec });
+const failure = (spec: CheckSpec = {}, error: Partial<NonNullable<CheckSpec['error']>> = {}) =>
+  next({ httpStatus: 503, ...spec, error: { kind: 'server', message: 'D7 server error (HTTP 503).', ...error } });
+const unfiled: StatusCheck = { otpId: '', checkedAt: at(0), durationMs: 0, ok: false, operation: 'send', error: { kind: 'config', message: 'bad input' } };
+
+describe('core/history/recorder', () => {
+  describe('Recorder.record', () => {
+    it('files every record under its otp_id, announces it, and resolves `stored` once it is stored', async () => {
+      const { memento, store, recorder, recorded } = setup();
+      const ok = next();
+      const failed = failure({}, { code: 'X' });
+      const result = recorder.record(ok);
+      recorder.record(failed, { quiet: true });
+      assert.deepEqual(store.find(A)?.checks, [failed, ok]);
+      assert.deepEqual(
+        recorded.map((r) => [r.check, r.options, r.notFiled]),
+        [
+          [ok, {}, undefined],
+          [failed, { quiet: true }, undefined],
+        ],
+      );
+      assert.equal(result.check, ok);
+      await result.stored;
+      assert.ok(memento.values.has('h'), 'stored by then');
+    });
+
+    it('a cancelled record is not filed (even with an otp_id), but announced', async () => {
+      const { store, recorder, recorded, memento } = setup();
+      const cancelled = next({ error: { kind: 'cancelled', message: 'Cancelled.' } });
+      const result = recorder.record(cancelled);
+      assert.equal(result.notFiled, 'cancelled');
+      await result.stored;
+      assert.deepEqual([store.entries.length, memento.writes, recorded.length], [0, 0, 1]);
+    });
+
+    it('a record without an otp_id (bad input, a refused send) is not filed, but announced', async () => {
+      const { store, recorder, recorded } = setup();
+      const result = recorder.record(unfiled, { quiet: true });
+      assert.deepEqual([result.notFiled, result.check, result.options], ['no-otp-id', unfiled, { quiet: true }]);
+      await result.stored;
+      assert.deepEqual([store.entries.length, recorded[0].notFiled], [0, 'no-otp-id']);
+    });
+
+    it('links a resent otp_id to its original', () => {
+      const { store, recorder } = setup();
+      recorder.record(next({ operation: 'resend' }, B), { resendOf: A });
+      assert.equal(store.find(B)?.resendOf, A);
+    });
+  });
+
+  describe('Recorder.record with coalesce (watch polls)', () => {
+    it('unchanged polls are counted on the latest row, not added; a change adds a row', () => {
+      const { store, recorder } = setup();
+      const polls = [
+        next({ checkedAt: at(63) }),
+        next({ checkedAt: at(68) }),
+        next({ checkedAt: at(73), status: 'open' }),
+        next({ checkedAt: at(100), status: 'APPROVED' }),
+      ];
+      for (const c of polls) recorder.record(c, { coalesce: true });
+      const checks = store.find(A)?.checks ?? [];
+      assert.deepEqual(
+        checks.map((c) => [c.status, c.repeat, c.lastCheckedAt]),
+        [
+          ['APPROVED', undefined, undefined],
+          ['OPEN', 3, at(73)],
+        ],
+      );
+    });
+
+    it('without coalesce, every result is a row', () => {
+      const { store, recorder } = setup();
+      recorder.record(next());
+      recorder.record(next());
+      assert.equal(store.find(A)?.checks.length, 2);
+    });
+
+    it('counts only on the latest row: OPEN, APPROVED, OPEN are three rows', () => {
+      const { store, recorder } = setup();
+      for (const status of ['OPEN', 'APPROVED', 'OPEN']) recorder.record(next({ status }), { coalesce: true });
+      assert.equal(store.find(A)?.checks.length, 3);
+    });
+
+    const differs: [string, FiledCheck, FiledCheck][] = [
+      ['another profile: a staging result is not counted on a production row', next({ profile: 'production' }), next({ profile: 'staging' })],
+      ['the default profile and a named one', next(), next({ profile: 'staging' })],
+      ['another operation', next(), next({ operation: 'verify' })],
+      ['another HTTP status', next(), next({ httpStatus: 202 })],
+      ['another status', next(), next({ status: 'EXPIRED' })],
+      ['a success and a failure', next(), failure()],
+      ['another error kind', failure(), failure({}, { kind: 'network' })],
+      ['another error code', failure({}, { code: 'A' }), failure({}, { code: 'B' })],
+      ['another error message', failure(), failure({}, { message: 'other words' })],
+    ];
+    for (const [what, first, second] of differs) {
+      it(`${what}: a row of its own`, () => {
+        const { store, recorder } = setup();
+        recorder.record(first, { coalesce: true });
+        recorder.record(second, { coalesce: true });
+        assert.deepEqual(
+          store.find(A)?.checks.map((c) => c.repeat),
+          [undefined, undefined],
+        );
+      });
+    }
+
+    it('the same failure again (kind, code, message) is counted', () => {
+      const { store, recorder } = setup();
+      recorder.record(failure({}, { code: 'X' }), { coalesce: true });
+      recorder.record(failure({}, { code: 'X' }), { coalesce: true });
+      assert.deepEqual(
+        store.find(A)?.checks.map((c) => c.repeat),
+        [2],
+      );
+    });
+  });
+
+  describe('Recorder.onDidChangeStatus', () => {
+    it('fires when a recorded status differs from the last one (compared case-insensitively), not otherwise', () => {
+      const { recorder, changes } = setup();
+      for (const status of ['OPEN', 'open ', 'OPEN']) recorder.record(next({ status }), { coalesce: true });
+      recorder.record(failure());
+      recorder.record(next({ status: 'OPEN' }));
+      recorder.record(next({ status: 'APPROVED' }));
+      recorder.record(next({ status: 'APPROVED' }, B));
+      assert.deepEqual(changes, [
+        { otpId: A, to: 'OPEN' },
+        { otpId: A, from: 'OPEN', to: 'APPROVED' },
+        { otpId: B, to: 'APPROVED' },
+      ]);
+    });
+
+    it('never fires for a record that is not filed', () => {
+      const { recorder, changes } = setup();
+      recorder.record(unfiled);
+      recorder.record({ ...unfiled, ok: true, status: 'OPEN', error: undefined });
+      recorder.record(next({ error: { kind: 'cancelled', message: 'x' } }));
+      assert.deepEqual(changes, []);
+    });
+  });
+
+  describe('failures around the recorder', () => {
+    it('a store failure goes to onStoreError; `stored` rejects; the record is still returned and announced', async () => {
+      const { memento, recorder, recorded, storeErrors } = setup();
+      memento.update = async () => {
+        throw new Error('disk full');
+      };
+      const result = recorder.record(next());
+      assert.equal(recorded.length, 1);
+      await assert.rejects(result.stored, /disk full/);
+      assert.deepEqual(
+        storeErrors.map((e) => (e as Error).message),
+        ['disk full'],
+      );
+    });
+
+    it('listeners cannot break recording: a throwing listener, the others still told, the record still filed', () => {
+      const { store, recorder, recorded, changes } = setup();
+      recorder.onDidRecord(() => {
+        throw new Error('listener bug');
+      });
+      recorder.onDidChangeStatus(() => {
+        throw new Error('listener bug');
+      });
+      assert.doesNotThrow(() => recorder.record(next()));
+      assert.deepEqual([store.entries.length, recorded.length, changes.length], [1, 1, 1]);
+    });
+
+    it('after dispose, nobody is told any more', () => {
+      const { recorder, recorded, changes } = setup();
+      recorder.dispose();
+      recorder.record(next());
+      assert.deepEqual([recorded.length, changes.length], [0, 0]);
+    });
+  });
+
+  describe('sameOutcome and lastStatus', () => {
+    it('sameOutcome: same call, HTTP status and profile, and the same status by statusKey or the same error', () => {
+      assert.equal(sameOutcome(next({ status: ' approved' }), next({ status: 'APPROVED ' })), true);
+      assert.equal(sameOutcome(next({ operation: 'status' }), next()), true, 'an absent operation is status');
+      assert.equal(sameOutcome(failure({ httpStatus: undefined }, { kind: 'network' }), failure({ httpStatus: undefined }, { kind: 'network' })), true);
+      assert.equal(sameOutcome(next({ profile: 'staging' }), next({ profile: 'production' })), false);
+      assert.equal(sameOutcome(failure({ profile: 'staging' }), failure()), false);
+    });
+
+    it("lastStatus: the newest successful record's status", () => {
+      assert.equal(lastStatus(undefined), undefined);
+      assert.equal(lastStatus(entryOf([failure(), next({ status: 'EXPIRED' }), next({ status: 'OPEN' })])), 'EXPIRED');
+      assert.equal(lastStatus(entryOf([failure()])), undefined);
+    });
+  });
+});

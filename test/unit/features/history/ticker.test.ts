@@ -1,0 +1,23 @@
+import * as assert from 'node:assert/strict';
+import { Ticker } from '../../../../src/features/history/ticker';
+import { activeTimers, timerBaseline, waitFor } from '../../helpers';
+
+describe('features/history/ticker: Ticker', () => {
+  it('ticks every period with one timer; the same period again changes nothing; undefined and dispose stop it', async () => {
+    const baseline = await timerBaseline();
+    let ticks = 0;
+    const ticker = new Ticker(() => ticks++);
+    ticker.set(5);
+    assert.equal(activeTimers(), baseline + 1);
+    await waitFor(() => ticks >= 3, 'three ticks');
+    ticker.set(5);
+    assert.equal(activeTimers(), baseline + 1, 'no second timer for the same period');
+    ticker.set(10);
+    assert.equal(activeTimers(), baseline + 1, 'a new period replaces the timer');
+    ticker.set(undefined);
+    assert.equal(activeTimers(), baseline);
+    ticker.set(5);
+    ticker.dispose();
+    assert.equal(activeTimers(), baseline, 'dispose clears the timer');
+  });
+});
