@@ -145,24 +145,26 @@ async function startCodeServer(o = {}) {
   const xdg = path.join(runDir, 'xdg');
   fs.mkdirSync(path.join(ud, 'User'), { recursive: true });
   fs.mkdirSync(xdg, { recursive: true });
-  fs.writeFileSync(
-    path.join(ud, 'User', 'settings.json'),
-    JSON.stringify({ ...BASE_SETTINGS, ...(o.userSettings || {}) }, null, 2),
-  );
+  fs.writeFileSync(path.join(ud, 'User', 'settings.json'), JSON.stringify({ ...BASE_SETTINGS, ...(o.userSettings || {}) }, null, 2));
   const logFile = path.join(runDir, 'code-server.log');
   const logFd = fs.openSync(logFile, 'a');
 
   const args = [
-    '--bind-addr', `${host}:${port}`,
-    '--auth', 'none',
-    '--user-data-dir', ud,
-    '--extensions-dir', path.join(runDir, 'extensions'),
+    '--bind-addr',
+    `${host}:${port}`,
+    '--auth',
+    'none',
+    '--user-data-dir',
+    ud,
+    '--extensions-dir',
+    path.join(runDir, 'extensions'),
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
     '--disable-getting-started-override',
     '--ignore-last-opened',
-    '--reconnection-grace-time', '5',
+    '--reconnection-grace-time',
+    '5',
   ];
   // Needed for extensionDevelopmentPath / extensionTestsPath in the payload. Side effect: the workbench then shows
   // no notification toasts (they only land in the notification center).
@@ -265,7 +267,10 @@ async function startCodeServer(o = {}) {
     if (payload.length) q.push(`payload=${encodeURIComponent(JSON.stringify(payload))}`);
     return `${baseUrl}/${q.length ? `?${q.join('&')}` : ''}`;
   };
-  const payload = [['skipWelcome', 'true'], ['skipReleaseNotes', 'true']];
+  const payload = [
+    ['skipWelcome', 'true'],
+    ['skipReleaseNotes', 'true'],
+  ];
   if (o.extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', remote(o.extensionDevelopmentPath)]);
   if (o.extensionTestsPath) payload.push(['extensionTestsPath', remote(o.extensionTestsPath)]);
 
@@ -378,7 +383,13 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 }
 process.on('exit', () => {
   // Last resort, synchronous: kill any process group still registered.
-  for (const h of exitHooks) if (h.pgid) try { process.kill(-h.pgid, 'SIGKILL'); } catch { /* gone */ }
+  for (const h of exitHooks)
+    if (h.pgid)
+      try {
+        process.kill(-h.pgid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
 });
 
 /** Registers a cleanup to run on Ctrl-C / SIGTERM / SIGHUP or runExitHooks() (last registered runs first). */

@@ -57,17 +57,15 @@ async function main() {
       },
     });
     let timer;
-    const code = await Promise.race([
-      finished,
-      new Promise((r) => (timer = setTimeout(() => r('timeout'), TIMEOUT_MS))),
-    ]);
+    const code = await Promise.race([finished, new Promise((r) => (timer = setTimeout(() => r('timeout'), TIMEOUT_MS)))]);
     clearTimeout(timer);
     if (code === 'timeout') {
       fs.mkdirSync(ARTIFACTS, { recursive: true });
       const shot = path.join(ARTIFACTS, 'integration-timeout.png');
       await wb.page.screenshot({ path: shot }).catch(() => {});
-      console.error(`[integration] TIMEOUT after ${TIMEOUT_MS / 1000}s; screenshot: ${path.relative(REPO, shot)}; ` +
-        `code-server log: ${server.logFile} (kept)`);
+      console.error(
+        `[integration] TIMEOUT after ${TIMEOUT_MS / 1000}s; screenshot: ${path.relative(REPO, shot)}; ` + `code-server log: ${server.logFile} (kept)`,
+      );
       process.env.D7OTP_KEEP_RUN = '1';
       return 1;
     }
