@@ -9,6 +9,7 @@ import type { HistoryTreeProvider } from './features/history/treeProvider';
 import type { Lookups } from './features/lookup/lookups';
 import type { VerifyService } from './features/verify/verifyService';
 import type { WatchFeature } from './features/watch/watchFeature';
+import type { Config } from './config';
 import type { Profiles } from './services/profiles';
 import type { Services } from './services/services';
 
@@ -39,6 +40,7 @@ export interface Internals {
   readonly history: HistoryStore;
   readonly watches: WatchFeature;
   readonly profiles: Profiles;
+  readonly config: Config;
   /** The Memento history is stored in (globalState). */
   readonly globalState: vscode.Memento;
   logLines(): readonly string[];
@@ -71,6 +73,9 @@ export function createApi(parts: ApiParts, internals: boolean, activationMs: num
     verifyOtp: (otpId, code) => verify.verify(otpId, code, true),
   };
   if (!internals) return api;
-  const { history, profiles, context, log } = services;
-  return { ...api, internals: { tree: parts.tree, history, watches, profiles, globalState: context.globalState, logLines: () => log.recent(), activationMs } };
+  const { history, profiles, config, context, log } = services;
+  return {
+    ...api,
+    internals: { tree: parts.tree, history, watches, profiles, config, globalState: context.globalState, logLines: () => log.recent(), activationMs },
+  };
 }

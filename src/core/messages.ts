@@ -10,11 +10,14 @@ export const MESSAGES = {
   otpIdMissing: 'Enter an otp_id: a UUID such as {0}.',
   otpIdInvalid: '"{0}" ({1} characters) is not an otp_id: expected a UUID (8-4-4-4-12 hex digits) such as {2}.',
   codeInvalid: 'Enter the OTP code: 1 to 16 letters or digits.',
+  profileGone: 'Profile {0} no longer exists: check this otp_id again with the active profile.',
   // token
   tokenEmpty: 'The API token is empty.',
   tokenUnsafe: 'The API token contains spaces, line breaks, control or non-ASCII characters; paste the token alone.',
   noToken: 'No API token set. Run "D7 OTP: Set API Token" first.',
   storedTokenUnusable: '{0} Run "D7 OTP: Set API Token" to store it again.',
+  tokenForOtherOrigin:
+    'No API token is stored for {0}: the stored one was set for {1}, and a token is only sent to the host it was set for. Run "D7 OTP: Set API Token" to store one for {0}.',
   // base URL ({0}: the setting that holds it)
   baseUrlEmpty: 'Setting {0} is empty: set it to https://api.d7networks.com.',
   baseUrlInvalid: 'Setting {0} is not a valid URL: "{1}".',

@@ -14,7 +14,7 @@ import { Disposable } from '../core/lifecycle';
 import { english } from '../core/messages';
 import { localized } from '../l10n';
 import { createLog, type Log } from '../log';
-import { baseUrlSetting, Profiles, tokenKey } from './profiles';
+import { baseUrlSetting, Profiles } from './profiles';
 import { TokenStore } from './tokenStore';
 
 export class Services extends Disposable {
@@ -32,7 +32,13 @@ export class Services extends Disposable {
     const log = (this.log = this.register(createLog()));
     const config = (this.config = this.register(new Config()));
     const profiles = (this.profiles = this.register(new Profiles(config, context.globalState)));
-    this.tokens = this.register(new TokenStore(context.secrets, () => tokenKey(profiles.active().name)));
+    this.tokens = this.register(
+      new TokenStore(
+        context.secrets,
+        () => profiles.active(),
+        () => profiles.list(),
+      ),
+    );
     this.history = this.register(
       new HistoryStore({
         memento: context.globalState,
@@ -48,7 +54,7 @@ export class Services extends Disposable {
       client: this.client,
       recorder: this.recorder,
       history: this.history,
-      profile: () => profiles.active().name,
+      profiles: { active: () => profiles.active().name, exists: (name) => profiles.list().some((p) => p.name === name) },
       word: localized,
       onInternalError: (operation, error) => log.error(`Unexpected failure in ${operation}: ${String(error)}`),
     });
@@ -59,9 +65,10 @@ export class Services extends Disposable {
     return new D7VerifyClient({
       // node-fetch is loaded on the first request, not at activation.
       loadFetch: async () => (await import('node-fetch')).default as unknown as FetchLike,
-      baseUrl: () => this.profiles.active().baseUrl,
-      baseUrlSetting: () => baseUrlSetting(this.profiles.active().name),
-      token: () => this.tokens.get(),
+      baseUrl: (name) => this.profiles.get(name).baseUrl,
+      baseUrlSetting: (name) => baseUrlSetting(this.profiles.get(name).name),
+      token: (name) => this.tokens.lookup(this.profiles.get(name)),
+      otherSecrets: () => this.tokens.every(),
       timeoutMs: () => this.config.requestTimeoutMs,
       maxRetries: () => this.config.maxRetries,
       userAgent: `d7-otp-inspector/${version} vscode/${vscode.version}`,

@@ -151,6 +151,15 @@ export async function resetState(options: { token?: string | null } = {}): Promi
   mock.reset();
 }
 
+/**
+ * Points `d7otp.baseUrl` at `url` and stores `token` for it: a token is bound to the origin it was stored for
+ * (issue 11.6), so a test that moves the base URL stores the token again, as a user would.
+ */
+export async function useBaseUrl(url: string, token: string): Promise<void> {
+  await setSetting('baseUrl', url);
+  assert.equal(await vscode.commands.executeCommand<boolean>('d7otp.setToken', token), true, `token stored for ${url}`);
+}
+
 // ---- small tools ----------------------------------------------------------------------------------------------
 
 /** Polls `predicate` every 20 ms until it holds; fails with `what` after `timeoutMs`. */

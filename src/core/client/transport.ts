@@ -27,6 +27,12 @@ export interface Endpoint {
   setting: string;
 }
 
+/** The token a request carries, and every secret to redact from what comes back (all profiles' tokens). */
+export interface Credentials {
+  token: string;
+  redact: readonly string[];
+}
+
 /** An answer that arrived, its body read (up to the cap). */
 export interface HttpAnswer {
   httpStatus: number;
@@ -45,7 +51,7 @@ export class Transport {
   }
 
   /** One exchange (following same-origin redirects of a GET), or why it failed. Never rejects. */
-  async exchange(endpoint: Endpoint, request: D7Request, token: string, outer?: AbortSignal): Promise<HttpAnswer | ErrorDraft> {
+  async exchange(endpoint: Endpoint, request: D7Request, credentials: Credentials, outer?: AbortSignal): Promise<HttpAnswer | ErrorDraft> {
     if (outer?.aborted) return draft('cancelled', 'cancelled');
     const timeoutMs = Math.max(1, this.options.timeoutMs());
     const deadline = AbortSignal.timeout(timeoutMs);
@@ -53,7 +59,7 @@ export class Transport {
     const signal = AbortSignal.any(outer ? [own.signal, deadline, outer] : [own.signal, deadline]);
     let answered: number | undefined;
     try {
-      const response = await this.follow(endpoint.origin, request, token, signal);
+      const response = await this.follow(endpoint.origin, request, credentials.token, signal);
       if ('kind' in response) return response;
       answered = response.status;
       const { text, truncated } = await readCapped(response.body, this.options.maxBodyBytes ?? Limits.maxBodyBytes);
@@ -63,7 +69,7 @@ export class Transport {
       if (deadline.aborted && !outer?.aborted) return draft('timeout', 'timedOut', endpoint.origin, seconds(timeoutMs));
       if (outer?.aborted) return draft('cancelled', 'cancelled');
       if (answered !== undefined) return draft('network', 'bodyCutShort', endpoint.origin, answered);
-      return networkFailure(error, endpoint, token);
+      return networkFailure(error, endpoint, credentials.redact);
     }
   }
 
@@ -138,7 +144,7 @@ function safeUrl(location: string, base: string): URL | undefined {
 }
 
 /** What a failed connection means, in words that never carry the token. */
-function networkFailure(error: unknown, endpoint: Endpoint, token: string): ErrorDraft {
+function networkFailure(error: unknown, endpoint: Endpoint, redact: readonly string[]): ErrorDraft {
   const err = error as { code?: string; cause?: { code?: string }; message?: string } | undefined;
   const code = err?.code ?? err?.cause?.code;
   const { origin, setting } = endpoint;
@@ -146,6 +152,6 @@ function networkFailure(error: unknown, endpoint: Endpoint, token: string): Erro
   if (code === 'ECONNRESET') return draft('network', 'connectionReset', origin);
   if (code === 'ECONNREFUSED') return draft('network', 'connectionRefused', origin, setting);
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return draft('network', 'hostNotResolved', origin, setting);
-  const detail = inert(redactToken(err?.message ?? String(error), token), 200); // redact before cutting: a cut token would not match
+  const detail = inert(redactToken(err?.message ?? String(error), ...redact), 200); // redact before cutting: a cut token would not match
   return code ? draft('network', 'unreachableCode', origin, inert(code, 40), detail) : draft('network', 'unreachable', origin, detail);
 }

@@ -8,7 +8,7 @@ import { isFiled, operationOf, type FiledCheck, type HistoryEntry, type StatusCh
 import { Emitter, type Event } from '../events';
 import type { OtpId } from '../otpId';
 import { sameStatus, statusKey } from '../status';
-import type { AddOptions } from './model';
+import { compactCheck, type AddOptions } from './model';
 
 /** A recorded status that differs from the one recorded before for that otp_id. */
 export interface StatusChange {
@@ -55,7 +55,12 @@ export class Recorder {
     private readonly onStoreError: (error: unknown) => void = () => undefined,
   ) {}
 
-  record(check: StatusCheck, options: RecordOptions = {}): Recorded {
+  /**
+   * Records a call's result. What is filed, announced and returned is the same bounded record (bodies, texts and
+   * nesting capped as stored): a caller never holds more of what a server sent than the history does.
+   */
+  record(result: StatusCheck, options: RecordOptions = {}): Recorded {
+    const check = compactCheck(result);
     if (check.error?.kind === 'cancelled') return this.announce({ check, options, notFiled: 'cancelled', stored: Promise.resolve() });
     if (!isFiled(check)) return this.announce({ check, options, notFiled: 'no-otp-id', stored: Promise.resolve() });
     const entry = this.history.find(check.otpId);

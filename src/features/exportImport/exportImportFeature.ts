@@ -7,7 +7,6 @@ import { countChecks } from '../../core/history/merge';
 import { inert } from '../../core/text';
 import { redactToken } from '../../core/token';
 import { localized } from '../../l10n';
-import { tokenKey } from '../../services/profiles';
 import type { Services } from '../../services/services';
 import { Feature } from '../feature';
 
@@ -68,7 +67,7 @@ export class ExportImportFeature extends Feature {
     if (!uri) return undefined;
     let text = format === 'csv' ? toCsv(entries) : toExportJson(entries);
     // History never holds a token; this is the second line of defence.
-    for (const token of await this.storedTokens()) {
+    for (const token of await this.s.tokens.every()) {
       if (text.includes(token)) this.s.log.warn('A stored API token appeared in the history export; it was replaced by ***.');
       text = redactToken(text, token);
     }
@@ -112,12 +111,6 @@ export class ExportImportFeature extends Feature {
       void vscode.window.showWarningMessage(parts.join(' '), showLog).then((c) => c === showLog && this.s.log.show());
     } else void vscode.window.showInformationMessage(parts.join(' '));
     return result;
-  }
-
-  /** Every stored token (one per profile): an export must contain none of them. */
-  private async storedTokens(): Promise<string[]> {
-    const found = await Promise.all(this.s.profiles.list().map((p) => this.s.tokens.get(tokenKey(p.name)).then(undefined, () => undefined)));
-    return found.filter((t): t is string => typeof t === 'string');
   }
 
   /** The command boundary: a failure is logged and shown once, never thrown. */

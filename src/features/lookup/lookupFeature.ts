@@ -1,7 +1,7 @@
 /** D7 OTP: Check Status, Check Again (tree item), Check All Again (view title), Show Log, and what a person is told of each. */
 import * as vscode from 'vscode';
 import { Commands } from '../../constants';
-import { candidateOtpId } from '../../core/args';
+import { candidateOtpId, otpIdArg } from '../../core/args';
 import type { StatusCheck } from '../../core/check';
 import { findOtpIds, parseOtpId, type OtpId } from '../../core/otpId';
 import { localized } from '../../l10n';
@@ -22,10 +22,15 @@ export class LookupFeature extends Feature {
       /** Optional argument: the otp_id (then no prompt). Returns the recorded check, or undefined when dismissed. */
       [Commands.checkStatus]: (arg?: unknown) => this.checkStatus(arg),
       [Commands.historyCheckAgain]: (arg?: unknown) => {
-        const otpId = candidateOtpId(arg);
-        return otpId === undefined ? undefined : this.lookups.check(otpId, true);
+        const otpId = otpIdArg(arg);
+        if (otpId.kind === 'ok') return this.lookups.checkAgain(otpId.value);
+        return otpId.kind === 'bad' ? this.lookups.check(candidateOtpId(arg), true) : undefined;
       },
-      [Commands.refreshAll]: () => this.lookups.checkMany(s.history.entries.map((e) => e.otpId)),
+      [Commands.refreshAll]: () =>
+        this.lookups.checkMany(
+          s.history.entries.map((e) => e.otpId),
+          true,
+        ),
       [Commands.showLog]: () => s.log.show(),
     });
   }

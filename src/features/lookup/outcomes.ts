@@ -42,8 +42,9 @@ export class Outcomes extends Disposable {
     const showLog = vscode.l10n.t('Show Log');
     const openSettings = vscode.l10n.t('Open Settings');
     const actions: string[] = [];
-    if (kind === 'unauthorized' || messageId === 'noToken' || messageId === 'storedTokenUnusable') actions.push(setToken);
-    else if (kind === 'config' && messageId?.startsWith('baseUrl')) actions.push(openSettings);
+    if (kind === 'unauthorized' || messageId === 'noToken' || messageId === 'storedTokenUnusable' || messageId === 'tokenForOtherOrigin') {
+      actions.push(setToken);
+    } else if (kind === 'config' && messageId?.startsWith('baseUrl')) actions.push(openSettings);
     if (isRetryable(kind)) actions.push(retry);
     if (kind !== 'not-found' && kind !== 'validation' && kind !== 'config') actions.push(showLog);
     // What happened first (a collapsed notification shows one line), the otp_id after it.

@@ -7,7 +7,8 @@ import { Commands, ContextKeys, StorageKeys } from '../../constants';
 import { otpIdArg } from '../../core/args';
 import { Emitter } from '../../core/events';
 import type { StatusChange } from '../../core/history/recorder';
-import { parseOtpId, type OtpId } from '../../core/otpId';
+import { DEFAULT_PROFILE } from '../../core/defaults';
+import { otpIdKey, parseOtpId, type OtpId } from '../../core/otpId';
 import { inert } from '../../core/text';
 import { formatDuration } from '../../core/timeline';
 import { WatchScheduler, type WatchEnd, type WatchInfo } from '../../core/watch';
@@ -22,6 +23,8 @@ export class WatchFeature extends Feature {
   private readonly scheduler: WatchScheduler;
   private readonly statusBar = this.register(vscode.window.createStatusBarItem('d7otp.watches', vscode.StatusBarAlignment.Left, 50));
   private readonly changed = this.register(new Emitter<void>());
+  /** The profile each watch polls with, by otp_id key: fixed when it starts, whatever becomes active later. */
+  private readonly profiles = new Map<string, string>();
   /** Fires when a watch starts, polls or ends. */
   readonly onDidChange = this.changed.event;
 
@@ -29,7 +32,7 @@ export class WatchFeature extends Feature {
     super();
     const { config, calls } = s;
     this.scheduler = new WatchScheduler({
-      poll: (otpId, signal) => calls.status(otpId, { signal, quiet: true, coalesce: true }),
+      poll: (otpId, signal) => calls.status(otpId, { signal, quiet: true, coalesce: true, profile: this.profiles.get(otpIdKey(otpId)) }),
       intervalMs: () => config.watchIntervalMs,
       defaultDurationMs: () => config.watchTimeoutMs,
       maxConcurrent: () => config.watchMaxConcurrent,
@@ -53,7 +56,11 @@ export class WatchFeature extends Feature {
   watch(input: unknown, expirySeconds?: number): WatchStartResult {
     const parsed = parseOtpId(input);
     if (!parsed.ok) return { ok: false, message: localized(parsed.message) };
+    // The profile the entry was checked with (a record without one predates profiles: default), else the active one.
+    const latest = this.s.history.find(parsed.otpId)?.checks[0];
+    const profile = latest ? (latest.profile ?? DEFAULT_PROFILE) : this.s.profiles.active().name;
     const result = this.scheduler.start(parsed.otpId, expirySeconds);
+    if (result.ok) this.profiles.set(otpIdKey(parsed.otpId), profile); // the first poll runs on a later tick
     if (!result.ok) {
       const message =
         result.reason === 'already'
@@ -173,6 +180,7 @@ export class WatchFeature extends Feature {
   }
 
   private onEnd(end: WatchEnd): void {
+    this.profiles.delete(otpIdKey(end.otpId));
     this.persist();
     if (end.reason === 'disposed') return;
     const last = end.lastStatus === undefined ? undefined : inert(end.lastStatus, 80);

@@ -28,7 +28,7 @@ function setup(client: CallsOptions['client'], memento: MementoLike = new FakeMe
     client,
     recorder,
     history: store,
-    profile: () => profile,
+    profiles: { active: () => profile, exists: (name) => name === profile || name === 'default' },
     word: english,
     onInternalError: (op, e) => internalErrors.push([op, e]),
   });
@@ -186,7 +186,7 @@ describe('core/calls: OtpCalls against the mock, with a Recorder and a HistorySt
           body,
         };
         const { calls, store, recorded } = setup({ ...throwing(new Error('unused')), resendOtp: async () => check });
-        assert.equal(await calls.resend(id), check);
+        assert.deepEqual(await calls.resend(id), check, 'the record returned is the one filed (bounded, an equal copy)');
         assert.deepEqual([recorded.length, store.entries.length], [1, 1]);
       }
     });
@@ -216,7 +216,7 @@ describe('core/calls: OtpCalls against the mock, with a Recorder and a HistorySt
 
   describe('internal errors', () => {
     for (const operation of ['status', 'send', 'resend', 'verify'] as const) {
-      it(`${operation}: a client that throws gives a bad-response record with otpId '', never a rejection; onInternalError is told`, async () => {
+      it(`11.20: ${operation}: a client that throws gives a bad-response record with otpId '' (never the raw input), never a rejection; onInternalError is told`, async () => {
         const bug = new TypeError('bug in the client');
         const { calls, store, recorded, internalErrors } = setup(throwing(bug));
         const run = {
@@ -356,7 +356,7 @@ describe('core/calls: OtpCalls against the mock, with a Recorder and a HistorySt
         client: ctx.client({ fetch }),
         recorder,
         history: { find: () => undefined },
-        profile: () => 'default',
+        profiles: { active: () => 'default', exists: () => true },
         word: english,
         onInternalError: () => undefined,
       });

@@ -36,6 +36,9 @@ function recordingFetch(): { fetch: FetchLike; calls: [string, FetchInit][] } {
 }
 
 describe('core/client/transport', () => {
+  /** A request's credentials: the token, redacted from what comes back. */
+  const creds = (token: string) => ({ token, redact: [token] });
+
   describe('Transport', () => {
     it('needs a fetch or a loadFetch', () => {
       assert.throws(() => new Transport({ timeoutMs: () => 1000 }), TypeError);
@@ -46,21 +49,21 @@ describe('core/client/transport', () => {
       let loads = 0;
       const transport = new Transport({ loadFetch: async () => (loads++, rec.fetch), timeoutMs: () => 1000 });
       assert.equal(loads, 0);
-      await transport.exchange(ENDPOINT, GET, 'tok');
-      await transport.exchange(ENDPOINT, GET, 'tok');
+      await transport.exchange(ENDPOINT, GET, creds('tok'));
+      await transport.exchange(ENDPOINT, GET, creds('tok'));
       assert.deepEqual([loads, rec.calls.length], [1, 2]);
     });
 
     it('sends the token only in the Authorization header of the configured origin, a JSON body only for a POST, redirects manual', async () => {
       const rec = recordingFetch();
       const transport = new Transport({ fetch: rec.fetch, timeoutMs: () => 1000, userAgent: 'ua/1' });
-      const answer = await transport.exchange(ENDPOINT, GET, 'tok');
+      const answer = await transport.exchange(ENDPOINT, GET, creds('tok'));
       assert.ok(!('kind' in answer));
       assert.deepEqual([answer.httpStatus, answer.text, answer.truncated], [200, '{"status":"OPEN"}', false]);
       await transport.exchange(
         ENDPOINT,
         { ...GET, operation: 'resend', method: 'POST', path: '/verify/v1/otp/resend-otp', payload: { otp_id: GET.otpId } },
-        'tok',
+        creds('tok'),
       );
       const [[getUrl, get], [postUrl, post]] = rec.calls;
       assert.equal(getUrl, `https://api.example${GET.path}`);
@@ -74,7 +77,7 @@ describe('core/client/transport', () => {
 
     it('an already aborted signal: cancelled, and nothing is fetched', async () => {
       const rec = recordingFetch();
-      const outcome = await new Transport({ fetch: rec.fetch, timeoutMs: () => 1000 }).exchange(ENDPOINT, GET, 'tok', AbortSignal.abort());
+      const outcome = await new Transport({ fetch: rec.fetch, timeoutMs: () => 1000 }).exchange(ENDPOINT, GET, creds('tok'), AbortSignal.abort());
       assert.ok('kind' in outcome);
       assert.deepEqual([outcome.kind, english(outcome.text), rec.calls.length], ['cancelled', 'Cancelled.', 0]);
     });
@@ -83,7 +86,7 @@ describe('core/client/transport', () => {
       const failing: FetchLike = async () => {
         throw Object.assign(new Error('boom with tok-secret-1234 inside\nsecond line'), { code: 'EWEIRD' });
       };
-      const outcome = await new Transport({ fetch: failing, timeoutMs: () => 1000 }).exchange(ENDPOINT, GET, 'tok-secret-1234');
+      const outcome = await new Transport({ fetch: failing, timeoutMs: () => 1000 }).exchange(ENDPOINT, GET, creds('tok-secret-1234'));
       assert.ok('kind' in outcome);
       assert.equal(outcome.kind, 'network');
       assert.equal(english(outcome.text), 'Could not reach https://api.example (EWEIRD): boom with *** inside second line');

@@ -41,7 +41,7 @@ describe('core/history/recorder', () => {
           [failed, { quiet: true }, undefined],
         ],
       );
-      assert.equal(result.check, ok);
+      assert.deepEqual(result.check, ok, 'the record announced and returned is the one filed (a bounded copy)');
       await result.stored;
       assert.ok(memento.values.has('h'), 'stored by then');
     });

@@ -257,7 +257,7 @@ describe('features/history/rows', () => {
       );
     });
 
-    it('ids are positional, so never repeated: a body key "error" beside the error row, two issues on one loc, "x/y" beside x: {y}', () => {
+    it('11.8: ids are positional, so never repeated: a body key "error" beside the error row, two issues on one loc, "x/y" beside x: {y}', () => {
       const issues = [
         { loc: ['body', 'x'], msg: 'a', type: 't' },
         { loc: ['body', 'x'], msg: 'b', type: 't' },
