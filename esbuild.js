@@ -1,4 +1,6 @@
-// Bundles the extension into dist/extension.js (CommonJS, `vscode` external).
+// Bundles the extension into dist/extension.js (CommonJS, `vscode` external), and the built-in demo server (the
+// project's mock D7 server, test/mock/demo.ts) into dist/demo.js: a bundle of its own, which the extension loads
+// only when someone runs "Try with the Built-in Demo Server", so it adds nothing to the main bundle or activation.
 // `--production` minifies and drops source maps; `--watch` rebuilds on change;
 // `--metafile` writes dist/meta.json so the benchmark can report what takes the space.
 const esbuild = require('esbuild');
@@ -45,8 +47,7 @@ const dropUnusedPlugin = {
 };
 
 async function main() {
-  const ctx = await esbuild.context({
-    entryPoints: ['src/extension.ts'],
+  const common = {
     bundle: true,
     format: 'cjs',
     minify: production,
@@ -54,19 +55,24 @@ async function main() {
     sourcesContent: false,
     platform: 'node',
     target: 'node18',
+    logLevel: 'silent',
+  };
+  const ctx = await esbuild.context({
+    ...common,
+    entryPoints: ['src/extension.ts'],
     outfile: 'dist/extension.js',
     external: ['vscode'],
-    logLevel: 'silent',
     metafile,
     plugins: watch ? [dropUnusedPlugin, problemMatcherPlugin] : [dropUnusedPlugin],
   });
+  const demo = await esbuild.context({ ...common, entryPoints: ['test/mock/demo.ts'], outfile: 'dist/demo.js' });
   if (watch) {
-    await ctx.watch();
+    await Promise.all([ctx.watch(), demo.watch()]);
     return;
   }
-  const result = await ctx.rebuild();
+  const [result] = await Promise.all([ctx.rebuild(), demo.rebuild()]);
   if (metafile) require('fs').writeFileSync('dist/meta.json', JSON.stringify(result.metafile));
-  await ctx.dispose();
+  await Promise.all([ctx.dispose(), demo.dispose()]);
 }
 
 main().catch((e) => {

@@ -40,6 +40,7 @@ export const Commands = {
   historyReveal: 'd7otp.history.reveal',
   historyFilterByProfile: 'd7otp.history.filterByProfile',
   historyShowAllProfiles: 'd7otp.history.showAllProfiles',
+  tryDemo: 'd7otp.tryDemo',
 } as const;
 
 export const Views = {
@@ -80,6 +81,7 @@ export const Settings = {
   hoverEnabled: 'hover.enabled',
   hoverLanguages: 'hover.languages',
   historySync: 'history.sync',
+  showPhoneNumbers: 'privacy.showPhoneNumbers',
 } as const;
 
 export const StorageKeys = {
@@ -97,4 +99,6 @@ export const StorageKeys = {
   watches: 'd7otp.watches',
   /** globalState key prefix of the last Send OTP values, per profile (never the token). */
   sendDefaults: 'd7otp.sendDefaults',
+  /** globalState key of the built-in demo server's state (its port): present while the `demo` profile is the demo's. */
+  demo: 'd7otp.demo',
 } as const;

@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { createApi, type D7OtpInspectorApi } from './api';
+import { DemoFeature } from './features/demo/demoFeature';
 import { EditorFeature } from './features/editor/editorFeature';
 import { ExportImportFeature } from './features/exportImport/exportImportFeature';
 import { HistoryFeature } from './features/history/historyFeature';
@@ -33,6 +34,7 @@ export function activate(context: vscode.ExtensionContext): D7OtpInspectorApi {
     new TokenFeature(services),
     new EditorFeature(services, lookup.lookups),
     new ExportImportFeature(services),
+    new DemoFeature(services),
   );
   const activationMs = performance.now() - started;
   performance.measure('d7otp.activate', { start: started, duration: activationMs });

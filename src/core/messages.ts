@@ -99,6 +99,10 @@ export const MESSAGES = {
   statusUnknown: 'unknown: {0}',
   withCode: '{0}: {1}',
   watchingFor: 'watching {0}',
+  // what a screen reader says for a row: {0} the outcome, {1} when, {2} the label and a comma (or nothing), {3} the otp_id
+  a11yEntry: '{0}, {1}, {2}otp_id {3}',
+  // {0} the outcome, {1} the date and time, {2} operation, HTTP code, duration
+  a11yCheck: '{0}, checked {1}, {2}',
   rowTimeline: 'Timeline',
   rowResentFrom: 'Resent from',
   rowResentAs: 'Resent as',

@@ -5,6 +5,7 @@ import type { SendOtpParams } from '../../core/client/request';
 import { inert } from '../../core/text';
 import { localized } from '../../l10n';
 import type { Services } from '../../services/services';
+import { recipientText } from '../../core/recipient';
 import { OPTION_KEYS, optionSummary, optionsLine, parseOptions, readRecipient, recipientProblem } from './sendOptions';
 
 export class SendWizard {
@@ -34,7 +35,9 @@ export class SendWizard {
     else params.content = content;
     for (const k of OPTION_KEYS) if (last[k] !== undefined) (params as Record<string, unknown>)[k] = last[k];
     if (!(await this.lastStep(title(4), params))) return undefined;
-    await this.s.context.globalState.update(key, params);
+    // The next Send offers these again; a phone number is kept only when the user chose to see phone numbers.
+    const { recipient: _recipient, ...kept } = params;
+    await this.s.context.globalState.update(key, this.s.config.showPhoneNumbers ? params : kept);
     return params;
   }
 
@@ -43,7 +46,7 @@ export class SendWizard {
     const profile = this.s.profiles.active();
     const send = vscode.l10n.t('Send OTP');
     const choice = await vscode.window.showWarningMessage(
-      vscode.l10n.t('Send a real OTP to {0}?', inert(params.recipient, 40)),
+      vscode.l10n.t('Send a real OTP to {0}?', recipientText(params.recipient, this.s.config.showPhoneNumbers)),
       {
         modal: true,
         detail: vscode.l10n.t(
