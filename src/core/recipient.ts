@@ -38,13 +38,19 @@ export function maskRecipients(value: unknown): unknown {
   return maskIn(value, false, 0);
 }
 
+/** `value` masked; the very same value (not a copy) when nothing in it changed, so most bodies cost no copy. */
 function maskIn(value: unknown, phoneKey: boolean, depth: number): unknown {
   if (typeof value === 'string') return maskText(value, phoneKey);
   if (typeof value === 'number' && phoneKey && Number.isInteger(value) && value > 0) return maskRecipient(String(value));
   if (value === null || typeof value !== 'object' || depth > MAX_DEPTH) return value;
-  if (Array.isArray(value)) return value.map((item) => maskIn(item, phoneKey, depth + 1));
+  if (Array.isArray(value)) {
+    const items = value.map((item) => maskIn(item, phoneKey, depth + 1));
+    return items.some((item, i) => item !== value[i]) ? items : value;
+  }
+  const entries = Object.entries(value);
+  const masked = entries.map(([key, item]) => [key, maskIn(item, PHONE_KEY.test(key), depth + 1)] as const);
   // fromEntries defines own properties: a key "__proto__" stays a key.
-  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, maskIn(item, PHONE_KEY.test(key), depth + 1)]));
+  return masked.some(([, item], i) => item !== entries[i][1]) ? Object.fromEntries(masked) : value;
 }
 
 function maskText(text: string, phoneKey: boolean): string {
@@ -56,7 +62,7 @@ function maskText(text: string, phoneKey: boolean): string {
 export function maskedCheck<T extends { body?: unknown; error?: { message: string } }>(check: T): T {
   const body = check.body === undefined ? undefined : maskRecipients(check.body);
   const message = check.error ? maskText(check.error.message, false) : undefined;
-  const sameBody = JSON.stringify(body) === JSON.stringify(check.body);
+  const sameBody = body === check.body;
   if (sameBody && message === check.error?.message) return check;
   return { ...check, ...(sameBody ? {} : { body }), ...(check.error && message !== check.error.message ? { error: { ...check.error, message } } : {}) };
 }

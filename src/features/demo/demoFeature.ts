@@ -14,7 +14,6 @@ import { Commands, StorageKeys } from '../../constants';
 import { parseBaseUrl } from '../../core/baseUrl';
 import { DEFAULT_PROFILE } from '../../core/defaults';
 import { recipientText } from '../../core/recipient';
-import { tokenKey } from '../../services/profiles';
 import type { Services } from '../../services/services';
 import { Feature } from '../feature';
 import { loadDemoModule, type DemoModule, type DemoOtp, type DemoServer } from './demoModule';
@@ -93,9 +92,9 @@ export class DemoFeature extends Feature {
 
   private async start(): Promise<string> {
     this.module ??= loadDemoModule(this.s.context.extensionUri.fsPath);
-    const key = tokenKey(DEMO_PROFILE);
-    const token = (await this.s.tokens.get(key)) ?? this.module.newDemoToken();
-    const preferred = this.state?.port ?? portOf(this.demoProfile()?.baseUrl);
+    const existing = this.demoProfile();
+    const token = (existing && (await this.s.tokens.get(existing))) ?? this.module.newDemoToken();
+    const preferred = this.state?.port ?? portOf(existing?.baseUrl);
     let server: DemoServer;
     try {
       server = await this.module.startDemoServer({ port: preferred, token, onOtp: (otp) => this.showSms(otp) });
@@ -105,8 +104,9 @@ export class DemoFeature extends Feature {
     this.server = server;
     await this.s.context.globalState.update(StorageKeys.demo, { port: server.port } satisfies DemoState);
     const others = this.s.config.profiles.filter((p) => p.name !== DEMO_PROFILE);
-    if (this.demoProfile()?.baseUrl !== server.url) await this.s.config.setProfiles([...others, { name: DEMO_PROFILE, baseUrl: server.url }]);
-    await this.s.tokens.set(token, key);
+    const profile = { name: DEMO_PROFILE, baseUrl: server.url };
+    if (existing?.baseUrl !== server.url) await this.s.config.setProfiles([...others, profile]);
+    await this.s.tokens.set(token, profile); // bound to this server's origin
     return server.url;
   }
 
@@ -122,7 +122,7 @@ export class DemoFeature extends Feature {
     if (!this.demoProfile()) {
       await this.stopServer();
       await this.s.context.globalState.update(StorageKeys.demo, undefined);
-      await this.s.tokens.clear(tokenKey(DEMO_PROFILE));
+      await this.s.tokens.clear({ name: DEMO_PROFILE, baseUrl: '' });
       this.s.log.info('Demo profile removed: the demo server stopped and its token was forgotten.');
     } else if (this.s.profiles.active().name === DEMO_PROFILE && !this.server && !this.starting) {
       await this.resume();
@@ -150,9 +150,9 @@ export class DemoFeature extends Feature {
     if (!offered) return;
     const url = parseBaseUrl(this.s.config.baseUrl, 'd7otp.baseUrl');
     if (!url.ok || !/^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/.test(url.origin)) return;
-    const key = tokenKey(DEFAULT_PROFILE);
-    if ((await this.s.tokens.get(key)) !== undefined) return;
-    if (!(await this.s.tokens.set(offered, key))) this.s.log.info(`Stored the sandbox's token for its mock D7 server at ${url.origin}.`);
+    const profile = this.s.profiles.list().find((p) => p.name === DEFAULT_PROFILE);
+    if (!profile || (await this.s.tokens.get(profile)) !== undefined) return;
+    if (!(await this.s.tokens.set(offered, profile))) this.s.log.info(`Stored the sandbox's token for its mock D7 server at ${url.origin}.`);
   }
 
   /** The demo's "phone": the code of each OTP it sends, with a button that verifies it. */

@@ -116,7 +116,7 @@ describe('core/calls: OtpCalls against the mock, with a Recorder and a HistorySt
         client: answering(body),
         recorder,
         history: store,
-        profile: () => 'default',
+        profiles: { active: () => 'default', exists: () => true },
         word: english,
         onInternalError: () => undefined,
         maskRecipients: () => false,
