@@ -120,7 +120,7 @@ const BASE_SETTINGS = {
   'npm.autoDetect': 'off',
   'typescript.tsserver.experimental.enableProjectDiagnostics': false,
   'window.commandCenter': false,
-  'workbench.colorTheme': 'Default Dark Modern',
+  // No colour theme: VS Code's own default (Dark 2026 in 1.139), as a newcomer sees it.
   'workbench.secondarySideBar.defaultVisibility': 'hidden', // the (empty, offline) chat side bar
   'workbench.layoutControl.enabled': false,
 };

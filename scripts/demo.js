@@ -58,33 +58,43 @@ async function main() {
   const mock = await startMockServer({ host: '127.0.0.1', port: mockPort, log: (line) => console.log(line) });
   addExitHook(() => mock.close());
 
-  // A scratch workspace whose README (opened at startup) lists the ids: hover one, or select it and check it.
+  // A scratch workspace whose README.txt (opened at startup, as text: the hover works there, not in a Markdown
+  // preview) lists the ids: hover one and click "Check status", or put the cursor on one and press the key.
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'd7otp-demo-workspace-'));
   addExitHook(() => fs.rmSync(workspace, { recursive: true, force: true }));
-  const lines = MAIN_SCENARIOS.map(([name, answer]) => `| ${name} | \`${SCENARIOS[name]}\` | ${answer} |`);
+  const width = Math.max(...MAIN_SCENARIOS.map(([name]) => name.length));
+  // Lines short enough for the editor of a 1280×800 window with the side bar open (about 90 characters).
+  const short = (text, max) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+  const idLine = (name, id, answer) => `  ${name.padEnd(width)}  ${id}  ${short(answer, 86 - 6 - width - id.length)}`;
   fs.writeFileSync(
-    path.join(workspace, 'README.md'),
+    path.join(workspace, 'README.txt'),
     [
-      '# Try D7 OTP Inspector',
+      'Try D7 OTP Inspector',
+      '====================',
       '',
-      `The mock D7 server runs at ${mock.url} (this sandbox's \`d7otp.baseUrl\`), and its token is already stored.`,
+      `The mock D7 server runs at ${mock.url} (this sandbox's d7otp.baseUrl);`,
+      'its token is already stored.',
       '',
-      '- **Hover** an otp_id below and click **Check status** — or put the cursor on one and press',
-      '  **Ctrl+Shift+Alt+D** (⌃⇧⌘D on macOS). The result appears in the **D7 OTP** view (activity bar).',
-      '- Or click the D7 OTP icon in the activity bar and **Check Status**, then paste an id.',
+      '- Hover an otp_id below and click "Check status", or put the cursor on one',
+      '  and press Ctrl+Shift+Alt+D (⌃⇧⌘D on macOS). The result is in the D7 OTP view',
+      '  (its icon is in the activity bar on the left).',
+      '- Or click that icon, then "Check Status", and paste an id.',
       '',
-      '| scenario | otp_id | mock answers |',
-      '| --- | --- | --- |',
-      ...lines,
-      '| unknown | `99999999-9999-4999-8999-999999999999` | 404 MESSAGE_LOG_NOT_EXISTS |',
+      'otp_ids the mock knows:',
       '',
-      '## The whole Verify flow',
+      ...MAIN_SCENARIOS.map(([name, answer]) => idLine(name, SCENARIOS[name], answer)),
+      idLine('unknown', '99999999-9999-4999-8999-999999999999', '404 MESSAGE_LOG_NOT_EXISTS'),
       '',
-      '1. "D7 OTP: Send OTP…": any E.164 number (+971501234567), keep the defaults, confirm. The new otp_id is in the',
-      '   history and watched.',
-      `2. The code "sent by SMS" is printed in the terminal that runs \`npm start\`, and at ${mock.url}/__mock/otp/<otp_id>.`,
-      '3. "D7 OTP: Verify Code…" (or the tree item\'s action) with that code: APPROVED, with its timeline.',
-      '4. Try a wrong code (INVALID_OTP_CODE), or "Resend OTP" at once ("minimum 60 seconds delay").',
+      'The whole Verify flow:',
+      '',
+      '1. "D7 OTP: Send OTP…": any E.164 number (+971501234567), keep the defaults,',
+      '   confirm. The new otp_id is in the history and watched.',
+      '2. The code "sent by SMS" is printed in the terminal that runs npm start,',
+      `   and at ${mock.url}/__mock/otp/<otp_id>.`,
+      '3. "D7 OTP: Verify Code…" (or the tree item\'s action) with that code:',
+      '   APPROVED, with its timeline.',
+      '4. Try a wrong code (INVALID_OTP_CODE), or "Resend OTP" at once',
+      '   ("minimum 60 seconds delay").',
       '',
     ].join('\n'),
   );
@@ -100,7 +110,6 @@ async function main() {
     workspace,
   });
 
-  const width = Math.max(...MAIN_SCENARIOS.map(([name]) => name.length));
   const out = [
     '',
     `D7 OTP Inspector demo ready in ${((Date.now() - t0) / 1000).toFixed(1)}s`,
@@ -111,11 +120,11 @@ async function main() {
     '',
     `  Mock D7 server:     ${mock.url}   (user setting d7otp.baseUrl points here; its token is already stored)`,
     '',
-    '  In VS Code: hover an otp_id in the README that opens, click "Check status"; or click the "D7 OTP" icon in the',
+    '  In VS Code: hover an otp_id in the README.txt that opens, click "Check status"; or click the "D7 OTP" icon in the',
     '  activity bar, "Check Status", and paste one of:',
     ...MAIN_SCENARIOS.slice(0, 8).map(([name, answer]) => `    ${name.padEnd(width)}  ${SCENARIOS[name]}  ${answer}`),
     `    ${'unknown'.padEnd(width)}  99999999-9999-4999-8999-999999999999  404 MESSAGE_LOG_NOT_EXISTS`,
-    "  (all of them are in the workspace's README.md)",
+    "  (all of them are in the workspace's README.txt)",
     '',
     '  The whole flow: "D7 OTP: Send OTP…" to any number, then "Verify Code…" with the code the mock prints here',
     `  ("[mock] OTP <id> to <number>: code <code>"; also at ${mock.url}/__mock/otp/<otp_id>).`,

@@ -60,6 +60,11 @@ export const ContextKeys = {
   filteredByProfile: 'd7otp.filteredByProfile',
   /** True when the editor's selection, or the word at the cursor, is an otp_id. */
   editorHasOtpId: 'd7otp.editorHasOtpId',
+  /**
+   * True when the active editor's document holds an otp_id anywhere: the editor menu's key. It is known before a
+   * right-click, which `editorHasOtpId` is not (the click moves the cursor just as the menu opens).
+   */
+  documentHasOtpId: 'd7otp.documentHasOtpId',
 } as const;
 
 export const Settings = {

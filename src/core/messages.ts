@@ -95,6 +95,9 @@ export const MESSAGES = {
   minutesAgo: '{0} min ago',
   hoursAgo: '{0} h ago',
   daysAgo: '{0} d ago',
+  // the same, as short as a tree row needs them
+  rowNow: 'now',
+  days: '{0} d',
   // the history view's rows (src/features/history/rows.ts)
   statusUnknown: 'unknown: {0}',
   withCode: '{0}: {1}',

@@ -244,6 +244,7 @@ describe('package.json', () => {
           .flat()
           .map((m) => m.when ?? ''),
         ...(pkg.contributes.viewsWelcome ?? []).map((w) => w.when ?? ''),
+        ...(pkg.contributes.keybindings ?? []).map((k) => k.when ?? ''),
       ];
       const used = new Set(
         clauses.flatMap((when) => [...when.matchAll(/\bd7otp\.[\w.]+/g)].map((m) => m[0])).filter((key) => !Object.values(Views).includes(key as never)),

@@ -6,6 +6,7 @@ import { inert } from '../../core/text';
 import { localized } from '../../l10n';
 import type { Services } from '../../services/services';
 import { recipientText } from '../../core/recipient';
+import { pickThenInput } from '../../ui/steps';
 import { OPTION_KEYS, optionSummary, optionsLine, parseOptions, readRecipient, recipientProblem } from './sendOptions';
 
 export class SendWizard {
@@ -67,20 +68,26 @@ export class SendWizard {
       label: vscode.l10n.t('$(settings) More options…'),
       description: vscode.l10n.t('expiry, channel, code length and type, retry delay and count'),
     };
-    const step = await vscode.window.showQuickPick([sendNow, more], { title, ignoreFocusOut: true });
-    if (!step) return false;
-    if (step === sendNow) return true;
-    const options = await this.input(
-      vscode.l10n.t('D7 OTP: Send OTP — more options'),
-      vscode.l10n.t('key=value pairs separated by spaces; leave a key out for D7’s default.'),
-      optionsLine(params),
-      (v) => {
-        const problem = parseOptions(v).problem;
-        return problem && localized(problem);
-      },
-    );
-    if (options === undefined) return false;
-    Object.assign(params, parseOptions(options).values);
+    // One widget for the step and the options line, so the keyboard focus stays in the line (src/ui/steps.ts).
+    const answer = await pickThenInput({
+      title,
+      items: [sendNow, more],
+      next: (picked) =>
+        picked === more
+          ? {
+              title: vscode.l10n.t('D7 OTP: Send OTP — more options'),
+              prompt: vscode.l10n.t('key=value pairs separated by spaces; leave a key out for D7’s default.'),
+              value: optionsLine(params),
+              ignoreFocusOut: true,
+              validateInput: (v) => {
+                const problem = parseOptions(v).problem;
+                return problem && localized(problem);
+              },
+            }
+          : undefined,
+    });
+    if (!answer) return false;
+    if (answer.value !== undefined) Object.assign(params, parseOptions(answer.value).values);
     return true;
   }
 

@@ -81,7 +81,7 @@ describe('tree: items', () => {
     assert.equal(roots.length, 1);
     const treeItem = await item(roots[0]);
     const otpId = ctx().api.getHistory()[0].otpId;
-    assert.equal(labelOf(treeItem), `OPEN · just now · ${otpId}`, 'the status first, the otp_id last');
+    assert.equal(labelOf(treeItem), `OPEN · now · ${otpId}`, 'the status first, the otp_id last');
     assert.equal(treeItem.description, '');
     assert.equal(treeItem.accessibilityInformation?.label, `OPEN, just now, otp_id ${otpId}`);
     assert.deepStrictEqual(iconOf(treeItem), ['clock', 'charts.blue']);
@@ -130,7 +130,7 @@ describe('tree: items', () => {
       items.map((t) => labelOf(t).split(' · ')[0]),
       ['APPROVED', 'OPEN', 'OPEN'],
     );
-    assert.deepStrictEqual(iconOf(items[0]), ['pass-filled', 'testing.iconPassed']);
+    assert.deepStrictEqual(iconOf(items[0]), ['pass-filled', 'charts.green']);
     assert.deepStrictEqual(iconOf(items[1]), ['clock', 'charts.blue']);
   });
 

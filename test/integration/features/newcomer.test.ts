@@ -155,7 +155,23 @@ describe('What a user sees (issue 13)', () => {
       boxes.onCall(0).resolves(PARAMS.recipient);
       boxes.onCall(1).resolves('SignOTP');
       boxes.onCall(2).resolves('Your code is {}');
-      sinon.stub(vscode.window, 'showQuickPick').callsFake(async (items) => (await items)[0]);
+      // The "Send / More options…" step (a QuickPick object, src/ui/steps.ts): "Send" is accepted as it shows.
+      sinon.stub(vscode.window, 'createQuickPick').callsFake(() => {
+        const accepted: (() => void)[] = [];
+        const fake = {
+          items: [] as vscode.QuickPickItem[],
+          selectedItems: [] as vscode.QuickPickItem[],
+          onDidAccept: (fn: () => void) => accepted.push(fn),
+          onDidHide: () => ({ dispose: () => undefined }),
+          show: () => {
+            fake.selectedItems = [fake.items[0]];
+            for (const fn of accepted) fn();
+          },
+          hide: () => undefined,
+          dispose: () => undefined,
+        };
+        return fake as unknown as vscode.QuickPick<vscode.QuickPickItem>;
+      });
       sinon.stub(vscode.window, 'showWarningMessage').resolves(undefined as never); // the billing question: not sent
       await vscode.commands.executeCommand('d7otp.sendOtp');
       const kept = ctx().api.internals.globalState.get<Record<string, unknown>>('d7otp.sendDefaults.default');

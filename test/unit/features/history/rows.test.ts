@@ -2,7 +2,19 @@ import * as assert from 'node:assert/strict';
 import type { FiledCheck, HistoryEntry } from '../../../../src/core/check';
 import { english } from '../../../../src/core/messages';
 import type { TextPart } from '../../../../src/core/text';
-import { checkFields, checkRow, entryRow, fieldRow, iconOf, infoRows, outcomeText, relativeTime, type Row } from '../../../../src/features/history/rows';
+import {
+  checkFields,
+  checkRow,
+  entryRow,
+  fieldRow,
+  iconOf,
+  infoRows,
+  outcomeText,
+  relativeTime,
+  rowOutcome,
+  shortAgo,
+  type Row,
+} from '../../../../src/features/history/rows';
 import { RAW_STATUSES } from '../../../cases/responses';
 import { HOSTILE_TEXTS } from '../../../cases/text';
 import { assertInertLine, check, entryOf, otpId, ROW_NOW, rowContext, UNSAFE_CHARS, uuid, type CheckSpec } from '../../helpers';
@@ -44,11 +56,11 @@ describe('features/history/rows', () => {
   describe('entryRow', () => {
     const icons: [string, FiledCheck, string, string, string][] = [
       ['OPEN', recent({ status: 'OPEN' }), 'clock', 'charts.blue', 'OPEN · just now'],
-      ['APPROVED', recent({ status: 'APPROVED' }), 'pass-filled', 'testing.iconPassed', 'APPROVED · just now'],
-      ['ALREADY_VERIFIED', recent({ status: 'ALREADY_VERIFIED' }), 'pass-filled', 'testing.iconPassed', 'ALREADY_VERIFIED · just now'],
+      ['APPROVED', recent({ status: 'APPROVED' }), 'pass-filled', 'charts.green', 'APPROVED · just now'],
+      ['ALREADY_VERIFIED', recent({ status: 'ALREADY_VERIFIED' }), 'pass-filled', 'charts.green', 'ALREADY_VERIFIED · just now'],
       ['EXPIRED', recent({ status: 'EXPIRED' }), 'warning', 'list.warningForeground', 'EXPIRED · just now'],
       ['FAILED', recent({ status: 'FAILED' }), 'circle-slash', 'testing.iconFailed', 'FAILED · just now'],
-      ['unknown PENDING_REVIEW', recent({ status: 'PENDING_REVIEW' }), 'question', 'charts.purple', 'unknown: PENDING_REVIEW · just now'],
+      ['unknown PENDING_REVIEW', recent({ status: 'PENDING_REVIEW' }), 'question', 'charts.purple', 'unknown: PENDING_REVIEW · just now'], // the row: raw
       ['a failed lookup (404)', recent({ httpStatus: 404, error: NOT_FOUND }), 'error', 'list.errorForeground', 'not found: MESSAGE_LOG_NOT_EXISTS · just now'],
       [
         'a failed lookup (502)',
@@ -59,13 +71,14 @@ describe('features/history/rows', () => {
       ],
     ];
     for (const [what, latest, iconId, color, first] of icons) {
-      it(`${what}: label "${first} · <otp_id>" (status first), icon ${iconId} in ${color}, contextValue entry, expandable`, () => {
+      const [outcome, when] = first.split(' · ');
+      const lead = outcome.replace(/^unknown: /, ''); // an unknown status leads raw: its icon says it is unknown
+      it(`${what}: label "${lead} · now · <otp_id>" (status first), icon ${iconId} in ${color}, contextValue entry, expandable`, () => {
         const row = entryRow(entryOf([latest]), ctx);
         assert.deepEqual(
           [row.label, row.description, row.icon, row.contextValue, row.expandable, row.id],
-          [`${first} · ${ID}`, '', { id: iconId, color }, 'entry', true, `entry:${ID}`],
+          [`${lead} · now · ${ID}`, '', { id: iconId, color }, 'entry', true, `entry:${ID}`],
         );
-        const [outcome, when] = first.split(' · ');
         assert.equal(row.accessibility, `${outcome}, ${when}, otp_id ${ID}`);
         assert.deepEqual(row.tooltip?.().at(-1), { text: '1 check(s) recorded' });
       });
@@ -80,16 +93,16 @@ describe('features/history/rows', () => {
 
     it('follows the latest check, and its last sighting for the time', () => {
       const row = entryRow(entryOf([recent({ status: 'APPROVED', repeat: 3, lastCheckedAt: ago(90_000) }, 600_000), recent({}, 700_000)]), ctx);
-      assert.equal(row.label, `APPROVED · 1 min ago · ${ID}`);
-      assert.deepEqual(row.icon, { id: 'pass-filled', color: 'testing.iconPassed' });
+      assert.equal(row.label, `APPROVED · 1 min · ${ID}`);
+      assert.deepEqual(row.icon, { id: 'pass-filled', color: 'charts.green' });
     });
 
     it("a label goes into the row's label (type-to-filter finds it), and the accessibility text", () => {
       const row = entryRow(entryOf([recent()], { label: 'signup test, iPhone' }), ctx);
-      assert.equal(row.label, `OPEN · just now · signup test, iPhone · ${ID}`);
+      assert.equal(row.label, `OPEN · now · signup test, iPhone · ${ID}`);
       assert.equal(row.accessibility, `OPEN, just now, signup test, iPhone, otp_id ${ID}`);
       const long = entryRow(entryOf([recent()], { label: `a\u202eb\n${'l'.repeat(100)}` }), ctx);
-      assert.equal(long.label, `OPEN · just now · a\uFFFDb ${'l'.repeat(56)}… · ${ID}`);
+      assert.equal(long.label, `OPEN · now · a\uFFFDb ${'l'.repeat(56)}… · ${ID}`);
     });
 
     it('a watched entry: "watching …" first, the spinning icon, contextValue entry.watching', () => {
@@ -229,7 +242,7 @@ describe('features/history/rows', () => {
         ['query.x', 'extra fields not permitted (value_error.extra)'],
         ['detail', 'whole body'],
       ]);
-      assert.equal(entryRow(entryOf([c]), ctx).label, `refused · just now · ${ID}`);
+      assert.equal(entryRow(entryOf([c]), ctx).label, `refused · now · ${ID}`);
     });
 
     it('a body that is not an object is one row; a cut body, retries and a non-default profile are said', () => {
@@ -380,6 +393,28 @@ describe('features/history/rows', () => {
       ];
       for (const [ms, text] of cases) assert.equal(english(relativeTime(ago(ms), ROW_NOW) ?? { id: 'typeNull', args: [] }), text, String(ms));
       assert.equal(relativeTime('not a date', ROW_NOW), undefined);
+    });
+  });
+
+  describe('shortAgo and rowOutcome (what a row leads with)', () => {
+    it('says how long ago in as few characters as a row can afford', () => {
+      const cases: [number, string][] = [
+        [0, 'now'],
+        [9_400, 'now'],
+        [45_000, '45 s'],
+        [125_000, '2 min'],
+        [3 * 3_600_000, '3 h'],
+        [5 * 86_400_000, '5 d'],
+      ];
+      for (const [ms, text] of cases) assert.equal(english(shortAgo(ago(ms), ROW_NOW) ?? { id: 'typeNull', args: [] }), text, String(ms));
+      assert.equal(shortAgo('not a date', ROW_NOW), undefined);
+    });
+
+    it('a known status in capitals, an unknown one raw (inert), a failure as outcomeText says it', () => {
+      assert.equal(rowOutcome(recent({ status: ' approved ' }), english), 'APPROVED');
+      assert.equal(rowOutcome(recent({ status: 'PENDING_REVIEW' }), english), 'PENDING_REVIEW');
+      assert.equal(rowOutcome(recent({ status: '[x](command:y)' }), english), '[x] (command:y)');
+      assert.equal(rowOutcome(recent({ httpStatus: 404, error: NOT_FOUND }), english), 'not found: MESSAGE_LOG_NOT_EXISTS');
     });
   });
 
