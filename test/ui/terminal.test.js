@@ -134,7 +134,7 @@ async function main() {
     await step('a terminal prints an otp_id', async () => {
       await runCommand('Terminal: Create New Terminal');
       await expectVisible(page.locator('.terminal .xterm-rows'), 'the terminal', T.long);
-      await page.waitForTimeout(1000); // the shell's first prompt
+      await expectVisible(page.locator('.terminal .xterm-rows > div', { hasText: /[#$]\s*$/ }), "the shell's prompt", T.long);
       // The typed command holds the id in two halves; only the program's output holds it whole.
       const [head, tail] = [otpId.slice(0, 18), otpId.slice(19)];
       await page.keyboard.type(`printf '[auth] sign-in failed: otp_id=%s-%s (code rejected)\\n' ${head} ${tail}`, { delay: 5 });
@@ -160,8 +160,8 @@ async function main() {
       await page.keyboard.down('Control');
       await page.mouse.click(at.x, at.y);
       await page.keyboard.up('Control');
-      const widget = page.locator('.quick-input-widget', { hasText: 'What to do with this otp_id' });
-      await expectVisible(widget, 'the quick pick "What to do with this otp_id"');
+      const widget = page.locator('.quick-input-widget', { hasText: `D7 OTP ${otpId}` });
+      await expectVisible(widget, `the quick pick titled "D7 OTP ${otpId}"`);
       for (const label of ['Check Status', 'Watch Status', 'Copy otp_id']) {
         await expectVisible(widget.locator('.monaco-list-row', { hasText: label }), `the "${label}" item`);
       }
