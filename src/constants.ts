@@ -92,6 +92,7 @@ export const Settings = {
   hoverEnabled: 'hover.enabled',
   hoverLanguages: 'hover.languages',
   historySync: 'history.sync',
+  terminalLinks: 'terminal.links',
 } as const;
 
 export const StorageKeys = {

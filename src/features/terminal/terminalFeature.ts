@@ -42,6 +42,7 @@ export class TerminalFeature extends Feature implements vscode.TerminalLinkProvi
   }
 
   provideTerminalLinks(context: vscode.TerminalLinkContext): OtpTerminalLink[] {
+    if (!this.s.config.terminalLinks) return [];
     const tooltip = vscode.l10n.t('D7 OTP: check status, watch or copy');
     return otpIdMatches(context.line.slice(0, MAX_LINE)).map(({ otpId, index }) => ({ startIndex: index, length: otpId.length, tooltip, otpId }));
   }

@@ -17,9 +17,11 @@ import {
   check,
   ctx,
   entryOf,
+  restoreSettings,
   resetState,
   rootNode,
   setSetting,
+  setUserSetting,
   waitFor,
   type StatusCheck,
 } from '../helpers';
@@ -87,6 +89,34 @@ describe('reach: terminal links', () => {
       assert.equal(await vscode.env.clipboard.readText(), SCENARIOS.open);
       assert.ok(labels.some((l) => l.includes('Stop Watching')) && labels.some((l) => l.includes('Show in History')), labels.join());
       assert.ok(!labels.some((l) => l.includes('Watch Status')));
+    } finally {
+      internals.watches.stopAll();
+    }
+  });
+
+  it('d7otp.terminal.links false: no links; Watch Status from a link starts a watch', async () => {
+    const internals = ctx().api.internals;
+    const line = `otp_id=${SCENARIOS.open}`;
+    try {
+      await setUserSetting('terminal.links', false);
+      assert.deepEqual(internals.terminal.provideTerminalLinks({ line, terminal: undefined as never }), []);
+    } finally {
+      await restoreSettings();
+    }
+    const [found] = internals.terminal.provideTerminalLinks({ line, terminal: undefined as never });
+    sinon
+      .stub(vscode.window, 'showQuickPick')
+      .callsFake(async (items: unknown) => ((await items) as { action: string }[]).find((i) => i.action === 'watch') as never);
+    try {
+      assert.equal(await internals.terminal.pick(found), 'watch');
+      assert.ok(internals.watches.get(found.otpId), 'watching');
+      await waitFor(
+        () =>
+          ctx()
+            .api.getHistory()
+            .some((e) => e.otpId === SCENARIOS.open),
+        'the first poll recorded',
+      );
     } finally {
       internals.watches.stopAll();
     }
@@ -172,6 +202,24 @@ describe('reach: agent tools', () => {
     const bad = await invoke('d7otp_getStatus', { otpId: 'hello' });
     assert.equal((bad.error as { kind: string }).kind, 'config');
     assert.equal(ctx().mock.requests.length, before, 'no request for a non-UUID');
+  });
+
+  it('d7otp_getStatus stops the request when the agent cancels; nothing is filed', async () => {
+    const source = new vscode.CancellationTokenSource();
+    const started = Date.now();
+    const pending = invoke('d7otp_getStatus', { otpId: SCENARIOS.slow }, source.token);
+    await waitFor(() => ctx().mock.requests.length === 1, 'the request to reach the mock');
+    source.cancel();
+    await assert.rejects(pending, /Canceled/, 'VS Code reports the invocation cancelled');
+    await waitFor(
+      () =>
+        ctx()
+          .api.internals.logLines()
+          .some((l) => l.includes(SCENARIOS.slow) && /cancelled/.test(l)),
+      'the request logged as cancelled',
+    );
+    assert.ok(Date.now() - started < 4000, 'well before the slow answer');
+    assert.equal(ctx().api.getHistory().length, 0, 'a cancelled lookup is not filed');
   });
 
   it('d7otp_getHistory reads what the history knows (no request): one entry, or the latest ones', async () => {
