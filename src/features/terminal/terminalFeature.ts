@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { Commands } from '../../constants';
-import type { HistoryEntry } from '../../core/check';
+import { seenAt, type HistoryEntry } from '../../core/check';
 import { otpIdMatches, type OtpId } from '../../core/otpId';
 import { localized } from '../../l10n';
 import type { Services } from '../../services/services';
@@ -85,7 +85,7 @@ export class TerminalFeature extends Feature implements vscode.TerminalLinkProvi
 
   private items(otpId: OtpId, entry: HistoryEntry | undefined): ActionItem[] {
     const latest = entry?.checks[0];
-    const ago = latest ? relativeTime(latest.lastCheckedAt ?? latest.checkedAt, Date.now()) : undefined;
+    const ago = latest ? relativeTime(seenAt(latest), Date.now()) : undefined;
     const known = latest ? [outcomeText(latest, localized), ago ? localized(ago) : ''].filter(Boolean).join(' · ') : vscode.l10n.t('not checked yet');
     const watching = this.watches.get(otpId) !== undefined;
     const items: ActionItem[] = [
