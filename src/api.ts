@@ -87,6 +87,18 @@ export function createApi(parts: ApiParts, internals: boolean, activationMs: num
   const { tree, terminal, links, tools } = parts;
   return {
     ...api,
-    internals: { tree, history, watches, profiles, config, globalState: context.globalState, logLines: () => log.recent(), activationMs, terminal, links, tools },
+    internals: {
+      tree,
+      history,
+      watches,
+      profiles,
+      config,
+      globalState: context.globalState,
+      logLines: () => log.recent(),
+      activationMs,
+      terminal,
+      links,
+      tools,
+    },
   };
 }

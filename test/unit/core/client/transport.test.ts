@@ -104,7 +104,7 @@ describe('core/client/transport', () => {
       );
       const withPassword = new Error('Failed to establish a socket connection to proxies: PROXY bob:hunter2@proxy.corp:8080');
       const worded = async (error: Error) => {
-        const outcome = await new Transport({ fetch: failWith(error), timeoutMs: () => 1000 }).exchange(ENDPOINT, GET, 'tok');
+        const outcome = await new Transport({ fetch: failWith(error), timeoutMs: () => 1000 }).exchange(ENDPOINT, GET, creds('tok'));
         assert.ok('kind' in outcome && outcome.kind === 'network');
         return { id: outcome.text.id, text: english(outcome.text) };
       };
