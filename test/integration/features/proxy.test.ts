@@ -34,8 +34,14 @@ async function setHttp(key: string, value: unknown): Promise<void> {
   await waitFor(() => JSON.stringify(http().inspect(key)?.globalValue) === JSON.stringify(value), `http.${key} to read back`);
 }
 
-async function lookUp(host: string): Promise<StatusCheck> {
+/** Points d7otp.baseUrl at `host` and stores the token for it (a token is bound to the origin it was set for). */
+async function pointAt(host: string): Promise<void> {
   await setSetting('baseUrl', front.url(host));
+  assert.equal(await vscode.commands.executeCommand<boolean>('d7otp.setToken', MOCK_TOKEN), true, 'token stored');
+}
+
+async function lookUp(host: string): Promise<StatusCheck> {
+  await pointAt(host);
   const result = await vscode.commands.executeCommand<StatusCheck>('d7otp.checkStatus', SCENARIOS.approved);
   assert.ok(result, 'a record');
   return result;
@@ -108,7 +114,7 @@ describe('proxies: http.proxy, http.noProxy, http.proxyStrictSSL', function () {
   });
 
   it('a bulk run goes through the proxy too, every request tunnelled', async () => {
-    await setSetting('baseUrl', front.url(D7));
+    await pointAt(D7);
     const results = await vscode.commands.executeCommand<StatusCheck[]>('d7otp.checkAllInSelection', [SCENARIOS.open, SCENARIOS.expired, SCENARIOS.failed]);
     assert.deepEqual(results.map((r) => r.status).sort(), ['EXPIRED', 'FAILED', 'OPEN']);
     assert.equal(ctx().mock.requests.length, 3);
