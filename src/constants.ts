@@ -40,6 +40,18 @@ export const Commands = {
   historyReveal: 'd7otp.history.reveal',
   historyFilterByProfile: 'd7otp.history.filterByProfile',
   historyShowAllProfiles: 'd7otp.history.showAllProfiles',
+  historyCopyCurl: 'd7otp.history.copyCurl',
+  historyCopyMarkdown: 'd7otp.history.copyMarkdown',
+  historyCopyLink: 'd7otp.history.copyLink',
+} as const;
+
+/** Language-model tools (contributes.languageModelTools): names an agent calls them by. */
+export const Tools = {
+  getStatus: 'd7otp_getStatus',
+  getHistory: 'd7otp_getHistory',
+  watchStatus: 'd7otp_watchStatus',
+  sendOtp: 'd7otp_sendOtp',
+  resendOtp: 'd7otp_resendOtp',
 } as const;
 
 export const Views = {
@@ -80,6 +92,7 @@ export const Settings = {
   hoverEnabled: 'hover.enabled',
   hoverLanguages: 'hover.languages',
   historySync: 'history.sync',
+  terminalLinks: 'terminal.links',
 } as const;
 
 export const StorageKeys = {

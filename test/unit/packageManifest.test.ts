@@ -285,8 +285,10 @@ describe('package.json', () => {
       assert.ok(pkg.capabilities?.virtualWorkspaces !== undefined, 'capabilities.virtualWorkspaces');
     });
 
-    it('activates on demand and packages the production bundle', () => {
-      assert.deepEqual(pkg.activationEvents, []);
+    it('activates after startup (terminal links must be there before any command ran) and for links, and packages the production bundle', () => {
+      // Commands, views and agent tools activate on demand (implicit events); terminal output with an otp_id can
+      // appear in a window where none of them was used yet, and a link can arrive in a fresh window.
+      assert.deepEqual(pkg.activationEvents, ['onStartupFinished', 'onUri']);
       assert.equal(pkg.main, './dist/extension.js');
       assert.match(pkg.scripts['vscode:prepublish'] ?? '', /esbuild\.js --production/);
       assert.match(pkg.scripts.package ?? '', /vsce package --no-dependencies/);
