@@ -5,8 +5,11 @@ import type { SendOtpParams } from './core/client/request';
 import type { Event } from './core/events';
 import type { StatusChange } from './core/history/recorder';
 import type { HistoryStore } from './core/history/store';
+import type { AgentToolsFeature } from './features/agentTools/agentToolsFeature';
 import type { HistoryTreeProvider } from './features/history/treeProvider';
 import type { Lookups } from './features/lookup/lookups';
+import type { TerminalFeature } from './features/terminal/terminalFeature';
+import type { UriHandlerFeature } from './features/uriHandler/uriHandlerFeature';
 import type { VerifyService } from './features/verify/verifyService';
 import type { WatchFeature } from './features/watch/watchFeature';
 import type { Config } from './config';
@@ -46,6 +49,10 @@ export interface Internals {
   logLines(): readonly string[];
   /** Milliseconds `activate()` took, measured with performance.now(). */
   readonly activationMs: number;
+  /** The terminal link provider, the URI handler and the agent tools as registered (issue 14's tests drive them). */
+  readonly terminal: TerminalFeature;
+  readonly links: UriHandlerFeature;
+  readonly tools: AgentToolsFeature;
 }
 
 export interface ApiParts {
@@ -54,6 +61,9 @@ export interface ApiParts {
   watches: WatchFeature;
   verify: VerifyService;
   tree: HistoryTreeProvider;
+  terminal: TerminalFeature;
+  links: UriHandlerFeature;
+  tools: AgentToolsFeature;
 }
 
 export function createApi(parts: ApiParts, internals: boolean, activationMs: number): D7OtpInspectorApi {
@@ -74,8 +84,21 @@ export function createApi(parts: ApiParts, internals: boolean, activationMs: num
   };
   if (!internals) return api;
   const { history, profiles, config, context, log } = services;
+  const { tree, terminal, links, tools } = parts;
   return {
     ...api,
-    internals: { tree: parts.tree, history, watches, profiles, config, globalState: context.globalState, logLines: () => log.recent(), activationMs },
+    internals: {
+      tree,
+      history,
+      watches,
+      profiles,
+      config,
+      globalState: context.globalState,
+      logLines: () => log.recent(),
+      activationMs,
+      terminal,
+      links,
+      tools,
+    },
   };
 }

@@ -110,6 +110,11 @@ export class Config extends Disposable {
     return flag(Settings.sendWatchAfterSend, Defaults.sendWatchAfterSend);
   }
 
+  /** Whether otp_ids in terminal output are links (`d7otp.terminal.links`). */
+  get terminalLinks(): boolean {
+    return flag(Settings.terminalLinks, Defaults.terminalLinks);
+  }
+
   get maskCode(): boolean {
     return flag(Settings.verifyMaskCode, Defaults.verifyMaskCode);
   }

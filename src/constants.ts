@@ -41,6 +41,18 @@ export const Commands = {
   historyFilterByProfile: 'd7otp.history.filterByProfile',
   historyShowAllProfiles: 'd7otp.history.showAllProfiles',
   tryDemo: 'd7otp.tryDemo',
+  historyCopyCurl: 'd7otp.history.copyCurl',
+  historyCopyMarkdown: 'd7otp.history.copyMarkdown',
+  historyCopyLink: 'd7otp.history.copyLink',
+} as const;
+
+/** Language-model tools (contributes.languageModelTools): names an agent calls them by. */
+export const Tools = {
+  getStatus: 'd7otp_getStatus',
+  getHistory: 'd7otp_getHistory',
+  watchStatus: 'd7otp_watchStatus',
+  sendOtp: 'd7otp_sendOtp',
+  resendOtp: 'd7otp_resendOtp',
 } as const;
 
 export const Views = {
@@ -87,6 +99,7 @@ export const Settings = {
   hoverLanguages: 'hover.languages',
   historySync: 'history.sync',
   showPhoneNumbers: 'privacy.showPhoneNumbers',
+  terminalLinks: 'terminal.links',
 } as const;
 
 export const StorageKeys = {

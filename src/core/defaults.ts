@@ -22,6 +22,7 @@ export const Defaults = {
   hoverEnabled: true,
   historySync: false,
   showPhoneNumbers: false,
+  terminalLinks: true,
 } as const;
 
 export const Limits = {

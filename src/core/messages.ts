@@ -39,6 +39,10 @@ export const MESSAGES = {
   connectionRefused: 'Could not connect to {0} (connection refused). Check {1} and your network.',
   hostNotResolved: 'Could not resolve {0}. Check {1} and your network.',
   unreachable: 'Could not reach {0}: {1}',
+  certificateUntrusted:
+    "The certificate of {0} is not trusted ({1}), so the token was not sent. Behind a proxy that inspects TLS, add its root certificate to the system's trust store (http.proxyStrictSSL does not relax this check).",
+  proxyUnreachable:
+    'Could not connect to {0} through the proxy {1} (setting http.proxy, or the system proxy). Check that the proxy runs, or list the host in http.noProxy.',
   unreachableCode: 'Could not reach {0} ({1}): {2}',
   // answers that cannot be used
   bodyTooLarge: "D7's answer (HTTP {0}) is larger than the size cap; reading stopped there.",
@@ -160,6 +164,22 @@ export const MESSAGES = {
   expectIssues: 'a list of {loc, msg, type}',
   expectObject: 'an object',
   expectProfile: 'a profile name',
+  // the bug-report block (src/core/share.ts)
+  shareLabel: 'Label',
+  shareProfile: 'Profile',
+  shareRecipient: 'Recipient (masked)',
+  shareAt: 'Checked at (UTC)',
+  shareCall: 'Call',
+  shareResult: 'Result',
+  shareHttp: 'HTTP',
+  shareDuration: 'Duration',
+  shareCode: 'D7 code',
+  shareMessage: 'Message',
+  // links into the editor (src/core/links.ts)
+  linkUnknownAction: 'This D7 OTP link asks for "{0}", which is not one of: {1}. Nothing was looked up.',
+  linkNoOtpId: 'This D7 OTP link has no single {0} parameter. Nothing was looked up.',
+  linkBadOtpId: 'This D7 OTP link does not carry an otp_id, so nothing was looked up: {0}',
+  shareFooter: 'Copied from D7 OTP Inspector {0}. The API token is not included.',
 } as const;
 
 export type MessageId = keyof typeof MESSAGES;

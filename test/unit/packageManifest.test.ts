@@ -288,8 +288,10 @@ describe('package.json', () => {
       assert.ok(pkg.capabilities?.virtualWorkspaces !== undefined, 'capabilities.virtualWorkspaces');
     });
 
-    it('starts after startup (hover, editor menu, terminal links and resumed watches work in a fresh window) and packages the production bundle', () => {
-      assert.deepEqual(pkg.activationEvents, ['onStartupFinished']);
+    it('activates after startup (terminal links must be there before any command ran) and for links, and packages the production bundle', () => {
+      // Commands, views and agent tools activate on demand (implicit events); terminal output with an otp_id can
+      // appear in a window where none of them was used yet, and a link can arrive in a fresh window.
+      assert.deepEqual(pkg.activationEvents, ['onStartupFinished', 'onUri']);
       assert.deepEqual(pkg.extensionKind, ['workspace'], 'runs where the workspace is (the README says so)');
       assert.equal(pkg.main, './dist/extension.js');
       assert.match(pkg.scripts['vscode:prepublish'] ?? '', /esbuild\.js --production/);

@@ -143,11 +143,21 @@ function safeUrl(location: string, base: string): URL | undefined {
   }
 }
 
+/** Node's codes for a server certificate that is not trusted (unknown issuer, self-signed, expired, another name). */
+const UNTRUSTED_CERTIFICATE =
+  /^(UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|CERT_HAS_EXPIRED|CERT_NOT_YET_VALID|CERT_UNTRUSTED|CERT_SIGNATURE_FAILURE|ERR_TLS_CERT_ALTNAME_INVALID)$/;
+/** How VS Code's proxy agent says it could not reach the proxy ("… to proxies: PROXY host:port"). */
+const PROXY_DOWN = /Failed to establish a socket connection to proxies: ?([^\n]*)/i;
+
 /** What a failed connection means, in words that never carry the token. */
 function networkFailure(error: unknown, endpoint: Endpoint, redact: readonly string[]): ErrorDraft {
   const err = error as { code?: string; cause?: { code?: string }; message?: string } | undefined;
   const code = err?.code ?? err?.cause?.code;
   const { origin, setting } = endpoint;
+  if (code && UNTRUSTED_CERTIFICATE.test(code)) return draft('network', 'certificateUntrusted', origin, code);
+  const proxy = PROXY_DOWN.exec(err?.message ?? '');
+  // The proxy as VS Code names it ("PROXY host:port"), any user:password@ removed.
+  if (proxy) return draft('network', 'proxyUnreachable', origin, inert(proxy[1].replace(/\S*@/g, ''), 100) || 'http.proxy');
   if (code === 'ERR_STREAM_PREMATURE_CLOSE' || /premature close/i.test(err?.message ?? '')) return draft('network', 'connectionClosed', origin);
   if (code === 'ECONNRESET') return draft('network', 'connectionReset', origin);
   if (code === 'ECONNREFUSED') return draft('network', 'connectionRefused', origin, setting);

@@ -18,14 +18,15 @@ export class Lookups {
 
   /**
    * Checks one otp_id (the input is parsed: anything else is refused with a message and sends nothing). With
-   * `interactive`, a missing token is asked for first. Resolves with the record; never rejects.
+   * `interactive`, a missing token is asked for first; `profile` (default: the active one) is the profile to check
+   * with; `signal` cancels it (an agent tool's cancellation). Resolves with the record; never rejects.
    */
-  async check(input: unknown, interactive: boolean, profile?: string): Promise<StatusCheck> {
+  async check(input: unknown, interactive: boolean, profile?: string, signal?: AbortSignal): Promise<StatusCheck> {
     const parsed = parseOtpId(input);
     if (!parsed.ok) return this.s.calls.status(input);
     if (interactive && !(await this.s.tokens.has(this.s.profiles.get(profile)))) await this.offerToken(parsed.otpId);
-    return withCallProgress(vscode.l10n.t('Checking {0}', parsed.otpId), undefined, ({ signal, onWait }) =>
-      this.s.calls.status(parsed.otpId, { signal, onWait, profile }),
+    return withCallProgress(vscode.l10n.t('Checking {0}', parsed.otpId), signal, (handle) =>
+      this.s.calls.status(parsed.otpId, { signal: handle.signal, onWait: handle.onWait, profile }),
     );
   }
 

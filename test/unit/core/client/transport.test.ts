@@ -91,6 +91,33 @@ describe('core/client/transport', () => {
       assert.equal(outcome.kind, 'network');
       assert.equal(english(outcome.text), 'Could not reach https://api.example (EWEIRD): boom with *** inside second line');
     });
+
+    it('says an untrusted certificate and an unreachable proxy in words that help, never a proxy password', async () => {
+      const failWith =
+        (error: Error): FetchLike =>
+        async () => {
+          throw error;
+        };
+      const untrusted = Object.assign(new Error('unable to verify the first certificate'), { code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' });
+      const proxyDown = new Error(
+        'request to https://api.example/x failed, reason: Failed to establish a socket connection to proxies: PROXY <credentials>@10.1.2.3:3128',
+      );
+      const withPassword = new Error('Failed to establish a socket connection to proxies: PROXY bob:hunter2@proxy.corp:8080');
+      const worded = async (error: Error) => {
+        const outcome = await new Transport({ fetch: failWith(error), timeoutMs: () => 1000 }).exchange(ENDPOINT, GET, creds('tok'));
+        assert.ok('kind' in outcome && outcome.kind === 'network');
+        return { id: outcome.text.id, text: english(outcome.text) };
+      };
+      const cert = await worded(untrusted);
+      assert.equal(cert.id, 'certificateUntrusted');
+      assert.match(cert.text, /^The certificate of https:\/\/api\.example is not trusted \(UNABLE_TO_VERIFY_LEAF_SIGNATURE\), so the token was not sent\./);
+      const down = await worded(proxyDown);
+      assert.equal(down.id, 'proxyUnreachable');
+      assert.match(down.text, /^Could not connect to https:\/\/api\.example through the proxy PROXY 10\.1\.2\.3:3128 \(setting http\.proxy/);
+      const secret = await worded(withPassword);
+      assert.ok(!secret.text.includes('hunter2') && !secret.text.includes('bob:'), secret.text);
+      assert.match(secret.text, /PROXY proxy\.corp:8080/);
+    });
   });
 
   describe('transports against the mock', () => {
