@@ -97,6 +97,11 @@ export class Config extends Disposable {
     return userFlag(Settings.historySync, Defaults.historySync);
   }
 
+  /** `d7otp.privacy.showPhoneNumbers`: user settings only (it decides what is stored, synced and exported). */
+  get showPhoneNumbers(): boolean {
+    return userFlag(Settings.showPhoneNumbers, Defaults.showPhoneNumbers);
+  }
+
   get watchNotify(): boolean {
     return flag(Settings.watchNotify, Defaults.watchNotify);
   }

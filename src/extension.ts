@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { createApi, type D7OtpInspectorApi } from './api';
 import { AgentToolsFeature } from './features/agentTools/agentToolsFeature';
+import { DemoFeature } from './features/demo/demoFeature';
 import { EditorFeature } from './features/editor/editorFeature';
 import { ExportImportFeature } from './features/exportImport/exportImportFeature';
 import { HistoryFeature } from './features/history/historyFeature';
@@ -41,6 +42,7 @@ export function activate(context: vscode.ExtensionContext): D7OtpInspectorApi {
     new TokenFeature(services),
     new EditorFeature(services, lookup.lookups),
     new ExportImportFeature(services),
+    new DemoFeature(services),
     ...Object.values(reach),
   );
   const activationMs = performance.now() - started;

@@ -11,6 +11,7 @@ import type { Recorded, RecordOptions, Recorder } from './history/recorder';
 import type { HistoryEntry } from './check';
 import { msg, type Wording } from './messages';
 import { parseOtpId, readOtpId, sameOtpId, type OtpId } from './otpId';
+import { maskedCheck } from './recipient';
 import { formatDuration } from './timeline';
 
 export interface CallsOptions {
@@ -22,6 +23,8 @@ export interface CallsOptions {
   word: Wording;
   /** Told about failures that are bugs, not D7's answers. */
   onInternalError: (operation: Operation, error: unknown) => void;
+  /** True (the default) when phone numbers in D7's answers are masked before they are recorded. */
+  maskRecipients?: () => boolean;
 }
 
 /** Options of one call: cancellation, retry waits, and how it is recorded. */
@@ -87,7 +90,7 @@ export class OtpCalls {
   }
 
   private record(check: StatusCheck, options: RecordOptions): StatusCheck {
-    const recorded: Recorded = this.options.recorder.record(check, options);
+    const recorded: Recorded = this.options.recorder.record((this.options.maskRecipients?.() ?? true) ? maskedCheck(check) : check, options);
     return recorded.check;
   }
 

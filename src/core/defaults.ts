@@ -21,6 +21,7 @@ export const Defaults = {
   bulkConcurrency: 4,
   hoverEnabled: true,
   historySync: false,
+  showPhoneNumbers: false,
   terminalLinks: true,
 } as const;
 

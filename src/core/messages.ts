@@ -99,10 +99,17 @@ export const MESSAGES = {
   minutesAgo: '{0} min ago',
   hoursAgo: '{0} h ago',
   daysAgo: '{0} d ago',
+  // the same, as short as a tree row needs them
+  rowNow: 'now',
+  days: '{0} d',
   // the history view's rows (src/features/history/rows.ts)
   statusUnknown: 'unknown: {0}',
   withCode: '{0}: {1}',
   watchingFor: 'watching {0}',
+  // what a screen reader says for a row: {0} the outcome, {1} when, {2} the label and a comma (or nothing), {3} the otp_id
+  a11yEntry: '{0}, {1}, {2}otp_id {3}',
+  // {0} the outcome, {1} the date and time, {2} operation, HTTP code, duration
+  a11yCheck: '{0}, checked {1}, {2}',
   rowTimeline: 'Timeline',
   rowResentFrom: 'Resent from',
   rowResentAs: 'Resent as',

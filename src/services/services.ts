@@ -12,6 +12,7 @@ import { Recorder } from '../core/history/recorder';
 import { HistoryStore } from '../core/history/store';
 import { Disposable } from '../core/lifecycle';
 import { english } from '../core/messages';
+import type { OtpId } from '../core/otpId';
 import { localized } from '../l10n';
 import { createLog, type Log } from '../log';
 import { baseUrlSetting, Profiles } from './profiles';
@@ -26,6 +27,11 @@ export class Services extends Disposable {
   readonly recorder: Recorder;
   readonly client: D7VerifyClient;
   readonly calls: OtpCalls;
+  /**
+   * The otp_id of the history view's selected row (kept current by the view): what a tree command run by a
+   * keybinding, without an argument, acts on.
+   */
+  selectedOtpId: OtpId | undefined;
 
   constructor(readonly context: vscode.ExtensionContext) {
     super();
@@ -57,6 +63,7 @@ export class Services extends Disposable {
       profiles: { active: () => profiles.active().name, exists: (name) => profiles.list().some((p) => p.name === name) },
       word: localized,
       onInternalError: (operation, error) => log.error(`Unexpected failure in ${operation}: ${String(error)}`),
+      maskRecipients: () => !config.showPhoneNumbers,
     });
   }
 

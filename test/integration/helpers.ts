@@ -276,6 +276,11 @@ export function labelOf(treeItem: vscode.TreeItem): string {
   return typeof label === 'string' ? label : (label?.label ?? '');
 }
 
+/** The otp_id a root row names: the last part of its label ("APPROVED · 2 min ago · <otp_id>"). */
+export function rootIdOf(treeItem: vscode.TreeItem): string {
+  return labelOf(treeItem).split(' · ').at(-1) ?? '';
+}
+
 /** A tree item's icon as `[themeIconId, themeColorId]`. */
 export function iconOf(treeItem: vscode.TreeItem): [string, string | undefined] {
   const icon = treeItem.iconPath;

@@ -33,6 +33,8 @@ export interface MockOptions {
   now?: () => number;
   /** Where the mock writes its log lines (requests, OTP codes); default nowhere. Never given a token. */
   log?: (line: string) => void;
+  /** Told of each OTP that send-otp or resend-otp creates, with its code (the demo's "SMS"). */
+  onOtp?: (otp: { otpId: string; recipient: string; code: string }) => void;
 }
 
 /** One API request as the mock received it. */
@@ -466,6 +468,7 @@ class MockD7 implements MockServer {
     };
     this.otps.set(otp.otpId, otp);
     this.log(`[mock] OTP ${otp.otpId} to ${recipient}: code ${otp.code}`);
+    this.options.onOtp?.({ otpId: otp.otpId, recipient, code: otp.code });
     return otp;
   }
 

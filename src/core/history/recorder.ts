@@ -15,6 +15,11 @@ export interface StatusChange {
   otpId: OtpId;
   from?: string;
   to: string;
+  /**
+   * True when the record that changed it was not made quietly: whoever asked (Check Status, Verify Code…) tells
+   * the user about it, so nobody else has to (one event, one message).
+   */
+  announced?: boolean;
 }
 
 export interface RecordOptions {
@@ -70,7 +75,12 @@ export class Recorder {
     const stored = this.history.add(check, { ...(options.resendOf ? { resendOf: options.resendOf } : {}), ...(repeatOf ? { repeatOf } : {}) });
     stored.catch((error: unknown) => this.onStoreError(error));
     if (check.ok && !sameStatus(before, check.status)) {
-      this.statusChanged.fire({ otpId: check.otpId, ...(before !== undefined ? { from: before } : {}), to: check.status });
+      this.statusChanged.fire({
+        otpId: check.otpId,
+        ...(before !== undefined ? { from: before } : {}),
+        to: check.status,
+        ...(options.quiet ? {} : { announced: true }),
+      });
     }
     return this.announce({ check, options, stored });
   }

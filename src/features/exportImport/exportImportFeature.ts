@@ -65,7 +65,8 @@ export class ExportImportFeature extends Feature {
     if (!format) return undefined;
     const uri = given ? toUri(given) : await saveDialog(format);
     if (!uri) return undefined;
-    let text = format === 'csv' ? toCsv(entries) : toExportJson(entries);
+    const recipients = this.s.config.showPhoneNumbers ? 'shown' : 'masked';
+    let text = format === 'csv' ? toCsv(entries, recipients) : toExportJson(entries, new Date(), recipients);
     // History never holds a token; this is the second line of defence.
     for (const token of await this.s.tokens.every()) {
       if (text.includes(token)) this.s.log.warn('A stored API token appeared in the history export; it was replaced by ***.');

@@ -58,7 +58,7 @@ function rowIds(entryChecks: FiledCheck[]): string[] {
   entryChecks.forEach((c, i) => {
     const row = checkRow(entry, c, i, ctx);
     ids.push(row.id);
-    checkFields(c, english).forEach(([name, value], j) => {
+    checkFields(c, ctx).forEach(([name, value], j) => {
       const field = fieldRow(row.id, j, name, value);
       ids.push(field.id);
       walk(field.id, value);

@@ -95,6 +95,36 @@ describe('core/calls: OtpCalls against the mock, with a Recorder and a HistorySt
     });
   });
 
+  describe('phone numbers in answers', () => {
+    const answering = (body: unknown): CallsOptions['client'] =>
+      ({
+        getStatus: async (otpId: OtpId) => ({ otpId, checkedAt: new Date(T0).toISOString(), ok: true, status: 'OPEN', httpStatus: 200, durationMs: 1, body }),
+      }) as unknown as CallsOptions['client'];
+    const body = { status: 'OPEN', recipient: '+971501234567', note: 'to +4915112345678' };
+
+    it('are masked before a record exists (so storage, Settings Sync and exports never hold them), by default', async () => {
+      const { calls, store } = setup(answering(body));
+      const result = await calls.status(SCENARIOS.open);
+      const masked = { status: 'OPEN', recipient: '+97150•••4567', note: 'to +49151•••5678' };
+      assert.deepEqual(result.body, masked);
+      assert.deepEqual(store.find(otpId(SCENARIOS.open))?.checks[0].body, masked);
+    });
+
+    it('are kept when the user chose to see phone numbers (maskRecipients() false)', async () => {
+      const { store, recorder } = setup(answering(body));
+      const calls = new OtpCalls({
+        client: answering(body),
+        recorder,
+        history: store,
+        profiles: { active: () => 'default', exists: () => true },
+        word: english,
+        onInternalError: () => undefined,
+        maskRecipients: () => false,
+      });
+      assert.deepEqual((await calls.status(SCENARIOS.open)).body, body);
+    });
+  });
+
   describe('input that is not an otp_id', () => {
     it(`${HOSTILE_OTP_IDS.length} hostile inputs × status, resend, verify: an unfiled config record with otpId '', nothing sent`, async () => {
       const { calls, store, recorded } = setup(ctx.client(), new FakeMemento(true), 'staging');
