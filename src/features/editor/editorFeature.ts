@@ -19,17 +19,28 @@ export class EditorFeature extends Feature {
     this.register(new EditorOtpIdContext());
     this.registerCommands({
       [Commands.checkAllInSelection]: (arg?: unknown) => bulk.run(arg),
-      /** Optional argument: the otp_id (a string). From the menu, VS Code passes the document's URI: the editor decides. */
+      /** Optional argument: the otp_id (a string). From the menu, VS Code passes the document's URI: that editor decides. */
       [Commands.checkStatusAtCursor]: (arg?: unknown) => checkAtCursor(arg),
     });
   }
 }
 
 function checkAtCursor(arg: unknown): Thenable<StatusCheck | undefined> | undefined {
-  const otpId = (typeof arg === 'string' ? candidateOtpId(arg) : undefined) ?? otpIdInEditor(vscode.window.activeTextEditor);
+  const otpId = (typeof arg === 'string' ? candidateOtpId(arg) : undefined) ?? otpIdInEditor(editorOf(arg));
   if (otpId === undefined) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Put the cursor on an otp_id (a UUID), or select one, to check its status.'));
     return undefined;
   }
   return vscode.commands.executeCommand<StatusCheck | undefined>(Commands.checkStatus, otpId);
+}
+
+/**
+ * The editor the command reads: from the editor context menu, VS Code passes the URI of the document it was opened
+ * on, so that document's editor (the active one when it shows it); from the palette, the active editor.
+ */
+function editorOf(arg: unknown): vscode.TextEditor | undefined {
+  const active = vscode.window.activeTextEditor;
+  if (!(arg instanceof vscode.Uri)) return active;
+  const same = (editor: vscode.TextEditor | undefined) => editor?.document.uri.toString() === arg.toString();
+  return same(active) ? active : vscode.window.visibleTextEditors.find(same);
 }

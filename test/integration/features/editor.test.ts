@@ -32,6 +32,16 @@ async function show(doc: vscode.TextDocument): Promise<vscode.TextEditor> {
   return editor;
 }
 
+/**
+ * Asserts the command will read `editor` with its cursor at `active`: the active editor is the one the test shows
+ * and holds the selection the test set (a failure here names which of the two went wrong).
+ */
+function assertReads(editor: vscode.TextEditor, active: vscode.Position): void {
+  const current = vscode.window.activeTextEditor;
+  assert.ok(current === editor, `the active editor is the one shown (active: ${current?.document.uri.toString() ?? 'none'})`);
+  assert.ok(current.selection.active.isEqual(active), `the active editor's cursor is where the test put it: ${JSON.stringify(current.selection.active)}`);
+}
+
 /** The editor feature's settings at their defaults (put back by `restoreSettings`). */
 async function defaultEditorSettings(): Promise<void> {
   for (const key of ['bulk.concurrency', 'hover.enabled', 'hover.languages']) await setUserSetting(key, undefined);
@@ -151,10 +161,12 @@ describe('editor: Check OTP Status (context menu)', () => {
     const editor = await show(doc);
     const onOpen = doc.positionAt(doc.getText().indexOf(SCENARIOS.open) + 3);
     editor.selection = new vscode.Selection(onOpen, onOpen);
+    assertReads(editor, onOpen);
     const first = await vscode.commands.executeCommand<StatusCheck>('d7otp.checkStatusAtCursor');
     assert.equal(first?.otpId, SCENARIOS.open);
     assert.equal(first?.status, 'OPEN');
     editor.selection = new vscode.Selection(new vscode.Position(1, 0), new vscode.Position(1, doc.lineAt(1).text.length));
+    assertReads(editor, editor.selection.active);
     const second = await vscode.commands.executeCommand<StatusCheck>('d7otp.checkStatusAtCursor');
     assert.equal(second?.otpId, SCENARIOS.expired);
     assert.equal(second?.status, 'EXPIRED');
@@ -164,6 +176,20 @@ describe('editor: Check OTP Status (context menu)', () => {
         .map((e) => e.otpId),
       [SCENARIOS.expired, SCENARIOS.open],
     );
+  });
+
+  it("from the context menu (the document's URI as argument), reads that document's editor, not the active one", async () => {
+    const left = await untitled(`left ${SCENARIOS.approved}`);
+    const right = await untitled(`right ${SCENARIOS.failed}`);
+    const leftEditor = await show(left);
+    leftEditor.selection = new vscode.Selection(0, 8, 0, 8);
+    const rightEditor = await vscode.window.showTextDocument(right, vscode.ViewColumn.Two);
+    await waitFor(() => vscode.window.activeTextEditor?.document === right, 'the right editor to be active');
+    rightEditor.selection = new vscode.Selection(0, 9, 0, 9);
+    const fromMenu = await vscode.commands.executeCommand<StatusCheck>('d7otp.checkStatusAtCursor', left.uri);
+    assert.equal(fromMenu?.otpId, SCENARIOS.approved, 'the document the menu was opened on');
+    const fromPalette = await vscode.commands.executeCommand<StatusCheck>('d7otp.checkStatusAtCursor');
+    assert.equal(fromPalette?.otpId, SCENARIOS.failed, 'without an argument: the active editor');
   });
 
   it('says what to do when the cursor is not on an otp_id, and sends nothing', async () => {
