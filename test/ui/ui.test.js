@@ -9,8 +9,9 @@
 //   05-watch-running.png / 05-watch-approved.png  "Watch Status" spinning, then OPEN → APPROVED with its timeline
 //   06-send-steps.png / 06-send-confirm.png  "Send OTP…": its steps and the billing confirmation
 //   07-send-verify-timeline.png  the sent OTP verified with the mock's code: APPROVED and its timeline
-// Each step waits with a timeout; when an expected element does not appear it saves FAIL-<step>.png, says what was
-// missing, and exits 1. Prints `N passed, N failed` for its steps at the end.
+// Each step waits with a timeout; when an expected element does not appear it saves FAIL-<step>.png and says what was
+// missing. Every step's result is reported (test/ui/steps.js): a failed step skips only the steps that need it, and
+// they say so. Closes with `ui: N passed, N failed, N skipped`; exits 1 when a step failed or was skipped.
 //
 //   npm run test:ui     (needs `npm run build && npm run compile:tests`, and the tools from scripts/tools.sh)
 //   HEADED is not supported here (no display); VERBOSE=1 prints every workbench console line.
@@ -19,6 +20,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { REPO, startCodeServer, openWorkbench, cleanLogLine, runExitHooks } = require('../../scripts/codeServer');
+const { Steps, Missing, expectVisible, settle } = require('./steps');
 
 const SHOTS = path.join(REPO, 'artifacts', 'screenshots');
 const WORKSPACE = path.join(REPO, 'test/fixtures/workspace');
@@ -36,49 +38,24 @@ const EXPECT = [
   { scenario: 'unknownStatus', text: 'PENDING_REVIEW', icon: 'codicon-question' },
 ];
 
-let passed = 0;
-let failed = 0;
 let page;
-const t0 = Date.now();
-const since = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
-
-/** A failed wait, with a description of the element that did not appear. */
-class Missing extends Error {}
-
-/** Waits for `locator` (state visible unless given) or throws Missing(what). */
-async function expectVisible(locator, what, timeout = T.normal, state = 'visible') {
-  try {
-    await locator.first().waitFor({ state, timeout });
-  } catch {
-    throw new Missing(`${what} did not ${state === 'hidden' ? 'go away' : 'appear'} within ${timeout / 1000}s`);
-  }
-}
-
-async function step(name, fn) {
-  try {
-    await fn();
-    passed++;
-    console.log(`  ✔ ${name} (${since()})`);
-  } catch (e) {
-    failed++;
-    const shot = path.join(SHOTS, `FAIL-${name.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '')}.png`);
-    if (page) await page.screenshot({ path: shot }).catch(() => {});
-    console.log(`  ✘ ${name} (${since()})`);
-    const notes = page
-      ? await page
-          .locator('.notification-list-item')
-          .allInnerTexts()
-          .catch(() => [])
-      : [];
+const steps = new Steps({
+  tag: 'ui',
+  shots: SHOTS,
+  page: () => page,
+  describeFailure: async () => {
+    const notes = await page.locator('.notification-list-item').allInnerTexts();
     if (notes.length) console.log(`    notifications on screen: ${notes.map((n) => JSON.stringify(n.replace(/\s+/g, ' ').trim())).join(', ')}`);
-    console.log(`    ${e instanceof Missing ? e.message : e && e.stack ? e.stack : e}`);
-    console.log(`    screenshot: ${path.relative(REPO, shot)}`);
-    throw e;
-  }
-}
+  },
+  recover: async () => {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+  },
+});
+const since = () => steps.since();
 
 async function shot(file) {
-  await page.waitForTimeout(400); // let hover/animation settle
+  await settle(page); // a hover or notification animating in
   await page.screenshot({ path: path.join(SHOTS, file) });
   console.log(`    saved artifacts/screenshots/${file}`);
 }
@@ -151,7 +128,7 @@ async function main() {
     });
     console.log(`[ui] code-server at ${server.baseUrl} (${since()})`);
 
-    await step('workbench loads', async () => {
+    const loaded = await steps.run('workbench loads', async () => {
       wb = await openWorkbench({
         url: server.url,
         viewport: VIEWPORT,
@@ -172,7 +149,7 @@ async function main() {
       await expectVisible(page.locator('.part.activitybar'), 'the activity bar', T.long);
     });
 
-    await step('D7 OTP activity-bar icon opens the empty view with its welcome content', async () => {
+    const viewOpen = await steps.run('D7 OTP activity-bar icon opens the empty view with its welcome content', { needs: [loaded] }, async () => {
       const icon = page.locator('.part.activitybar .action-item a[aria-label^="D7 OTP"], ' + '.part.activitybar .action-item [aria-label^="D7 OTP"]');
       await expectVisible(icon, 'the "D7 OTP" activity-bar icon', T.long);
       await icon.first().click();
@@ -187,7 +164,7 @@ async function main() {
       await shot('01-welcome.png');
     });
 
-    await step('"D7 OTP: Set API Token" stores the token typed into the password box', async () => {
+    const token = await steps.run('"D7 OTP: Set API Token" stores the token typed into the password box', { needs: [viewOpen] }, async () => {
       await runCommand('D7 OTP: Set API Token');
       await expectVisible(page.locator('.quick-input-widget input[type="password"]'), 'the password input box');
       await page.keyboard.type(MOCK_TOKEN, { delay: 0 });
@@ -200,7 +177,7 @@ async function main() {
       );
     });
 
-    await step('"D7 OTP: Check Status" prompts for an otp_id', async () => {
+    const prompted = await steps.run('"D7 OTP: Check Status" prompts for an otp_id', { needs: [token] }, async () => {
       await runCommand('D7 OTP: Check Status');
       await waitForPrompt('otp_id', 'the "Check Status" otp_id prompt');
       await shot('02-palette-prompt.png');
@@ -209,9 +186,10 @@ async function main() {
       await page.keyboard.press('Enter');
     });
 
+    const rows = {};
     for (const [i, e] of EXPECT.entries()) {
       const id = SCENARIOS[e.scenario];
-      await step(`tree shows ${e.scenario} (${id.slice(0, 8)}…) as ${e.text}`, async () => {
+      rows[e.scenario] = await steps.run(`tree shows ${e.scenario} (${id.slice(0, 8)}…) as ${e.text}`, { needs: [i === 0 ? prompted : token] }, async () => {
         if (i > 0) await checkStatus(id);
         const row = treeRow(id).filter({ hasText: e.text });
         await expectVisible(row, `the tree row "${id}" with status "${e.text}"`);
@@ -219,7 +197,7 @@ async function main() {
       });
     }
 
-    await step('entries and a check expand', async () => {
+    await steps.run('entries and a check expand', { needs: [rows.approved, rows.failed, rows.open] }, async () => {
       await page.keyboard.press('Escape');
       // Expand approved, failed and open (their checks appear), then the newest check under open (its fields).
       for (const scenario of ['approved', 'failed', 'open']) await expandRow(treeRow(SCENARIOS[scenario]), scenario);
@@ -237,7 +215,7 @@ async function main() {
       await sidebar().screenshot({ path: path.join(SHOTS, '03-tree-populated-view.png') });
     });
 
-    await step(`unknown id ${UNKNOWN_ID} gives the 404 MESSAGE_LOG_NOT_EXISTS notification`, async () => {
+    await steps.run(`unknown id ${UNKNOWN_ID} gives the 404 MESSAGE_LOG_NOT_EXISTS notification`, { needs: [token] }, async () => {
       await checkStatus(UNKNOWN_ID);
       const toast = page.locator('.notification-toast', { hasText: 'MESSAGE_LOG_NOT_EXISTS' });
       await expectVisible(toast, 'an error notification mentioning MESSAGE_LOG_NOT_EXISTS');
@@ -259,7 +237,7 @@ async function main() {
       await shot('04-error-notification.png');
     });
 
-    await step('"D7 OTP: Watch Status" follows an OTP from OPEN to APPROVED', async () => {
+    await steps.run('"D7 OTP: Watch Status" follows an OTP from OPEN to APPROVED', { needs: [token] }, async () => {
       await page.keyboard.press('Escape');
       await runCommand('D7 OTP: Watch Status');
       await waitForPrompt('otp_id', 'the "Watch Status" otp_id prompt');
@@ -278,42 +256,46 @@ async function main() {
       await shot('05-watch-approved.png');
     });
 
-    await step('"D7 OTP: Send OTP…" sends after the billing confirmation; "Verify Code…" with the mock\'s code approves it', async () => {
-      await page.keyboard.press('Escape');
-      await runCommand('D7 OTP: Send OTP…');
-      await waitForPrompt('E.164', 'the recipient step');
-      await page.keyboard.type('+971501234567', { delay: 5 });
-      await page.keyboard.press('Enter');
-      await waitForPrompt('Originator', 'the originator step');
-      await page.keyboard.press('Enter'); // the default originator
-      await waitForPrompt('{}', 'the content step');
-      await page.keyboard.press('Enter'); // the default text with {}
-      await expectVisible(page.locator('.quick-input-list .monaco-list-row', { hasText: 'More options' }), 'the "Send / More options…" step');
-      await shot('06-send-steps.png');
-      await page.keyboard.press('Enter'); // "Send" comes first
-      const dialog = page.locator('.monaco-dialog-box').filter({ hasText: 'may be billed' });
-      await expectVisible(dialog, 'the billing confirmation dialog');
-      await shot('06-send-confirm.png');
-      await dialog.locator('.monaco-button', { hasText: 'Send OTP' }).first().click();
-      const sent = page.locator('.notification-toast', { hasText: 'OTP sent to' });
-      await expectVisible(sent, 'the "OTP sent" notification');
-      const otpId = ((await sent.first().innerText()).match(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i) || [])[0];
-      if (!otpId) throw new Missing('an otp_id in the "OTP sent" notification');
-      const code = mock.codeOf(otpId); // the mock "received the SMS"
-      if (!code) throw new Missing(`the mock's code for ${otpId}`);
-      await runCommand('D7 OTP: Verify Code…');
-      const pick = page.locator('.quick-input-list .monaco-list-row', { hasText: otpId });
-      await expectVisible(pick, 'the sent otp_id in the Verify Code picker');
-      await pick.first().click();
-      await waitForPrompt('code received', 'the code prompt');
-      await page.keyboard.type(code, { delay: 20 });
-      await page.keyboard.press('Enter');
-      await expectVisible(treeRow(otpId).filter({ hasText: 'APPROVED' }), 'the sent OTP turning APPROVED in the tree');
-      await expandRow(treeRow(otpId), 'the sent OTP');
-      await expectVisible(sidebar().locator('.monaco-list-row', { hasText: /Timeline.*OPEN.*→.*APPROVED/ }), 'its timeline row');
-      await page.mouse.move(VIEWPORT.width - 50, VIEWPORT.height / 2);
-      await shot('07-send-verify-timeline.png');
-    });
+    await steps.run(
+      '"D7 OTP: Send OTP…" sends after the billing confirmation; "Verify Code…" with the mock\'s code approves it',
+      { needs: [token] },
+      async () => {
+        await page.keyboard.press('Escape');
+        await runCommand('D7 OTP: Send OTP…');
+        await waitForPrompt('E.164', 'the recipient step');
+        await page.keyboard.type('+971501234567', { delay: 5 });
+        await page.keyboard.press('Enter');
+        await waitForPrompt('Originator', 'the originator step');
+        await page.keyboard.press('Enter'); // the default originator
+        await waitForPrompt('{}', 'the content step');
+        await page.keyboard.press('Enter'); // the default text with {}
+        await expectVisible(page.locator('.quick-input-list .monaco-list-row', { hasText: 'More options' }), 'the "Send / More options…" step');
+        await shot('06-send-steps.png');
+        await page.keyboard.press('Enter'); // "Send" comes first
+        const dialog = page.locator('.monaco-dialog-box').filter({ hasText: 'may be billed' });
+        await expectVisible(dialog, 'the billing confirmation dialog');
+        await shot('06-send-confirm.png');
+        await dialog.locator('.monaco-button', { hasText: 'Send OTP' }).first().click();
+        const sent = page.locator('.notification-toast', { hasText: 'OTP sent to' });
+        await expectVisible(sent, 'the "OTP sent" notification');
+        const otpId = ((await sent.first().innerText()).match(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i) || [])[0];
+        if (!otpId) throw new Missing('an otp_id in the "OTP sent" notification');
+        const code = mock.codeOf(otpId); // the mock "received the SMS"
+        if (!code) throw new Missing(`the mock's code for ${otpId}`);
+        await runCommand('D7 OTP: Verify Code…');
+        const pick = page.locator('.quick-input-list .monaco-list-row', { hasText: otpId });
+        await expectVisible(pick, 'the sent otp_id in the Verify Code picker');
+        await pick.first().click();
+        await waitForPrompt('code received', 'the code prompt');
+        await page.keyboard.type(code, { delay: 20 });
+        await page.keyboard.press('Enter');
+        await expectVisible(treeRow(otpId).filter({ hasText: 'APPROVED' }), 'the sent OTP turning APPROVED in the tree');
+        await expandRow(treeRow(otpId), 'the sent OTP');
+        await expectVisible(sidebar().locator('.monaco-list-row', { hasText: /Timeline.*OPEN.*→.*APPROVED/ }), 'its timeline row');
+        await page.mouse.move(VIEWPORT.width - 50, VIEWPORT.height / 2);
+        await shot('07-send-verify-timeline.png');
+      },
+    );
   } finally {
     if (wb) await wb.close();
     if (server) await server.stop();
@@ -340,7 +322,9 @@ async function widenSidebar(target = 720) {
   await page.mouse.move(sash.x + 20, y, { steps: 4 });
   await page.mouse.move(box.x + target, y, { steps: 10 });
   await page.mouse.up();
-  await page.waitForTimeout(300);
+  await page
+    .waitForFunction((min) => document.querySelector('.part.sidebar').getBoundingClientRect().width >= min, target - 40, { timeout: 5000 })
+    .catch(() => {});
   const after = await sidebar().boundingBox();
   if (!after || after.width < target - 40) throw new Missing(`a side bar ~${target}px wide (it is ${after && after.width}px)`);
 }
@@ -359,6 +343,17 @@ async function firstCollapsibleChild(parent) {
   }
 }
 
+/** Whether `row` says it is expanded (aria-expanded="true") within `timeout` ms. */
+function isExpandedWithin(row, timeout) {
+  return row
+    .and(page.locator('[aria-expanded="true"]'))
+    .waitFor({ timeout })
+    .then(
+      () => true,
+      () => false,
+    );
+}
+
 /** Expands a collapsed tree row by clicking its twistie (again, if a re-render swallowed the click). */
 async function expandRow(row, what) {
   await expectVisible(row, `the tree row for ${what}`);
@@ -370,22 +365,19 @@ async function expandRow(row, what) {
       .locator('.monaco-tl-twistie')
       .click({ timeout: 5000 })
       .catch(() => {});
-    for (let i = 0; i < 10; i++) {
-      await page.waitForTimeout(200);
-      if ((await expanded()) === 'true') return;
-    }
+    // Waits for the row to say it is expanded (a condition, not a pause); clicks again when it does not.
+    if (await isExpandedWithin(r, 2000)) return;
   }
   throw new Missing(`the tree row for ${what} did not expand (aria-expanded stayed false)`);
 }
 
 main()
   .then((code) => {
-    console.log(`\n[ui] ${passed} passed, ${failed} failed (${since()})`);
-    process.exitCode = code || (failed ? 1 : 0);
+    process.exitCode = code || steps.finish();
   })
   .catch(async (e) => {
-    if (!(e instanceof Missing) && passed + failed === 0) console.error('[ui] could not start:', e && e.stack ? e.stack : e);
+    console.error('[ui] could not run:', e && e.stack ? e.stack : e);
     await runExitHooks();
-    console.log(`\n[ui] ${passed} passed, ${failed} failed (${since()})`);
+    steps.finish();
     process.exitCode = 1;
   });
