@@ -38,6 +38,45 @@ async function settle(page, timeout = 5_000) {
   );
 }
 
+/**
+ * Runs `title` from the command palette (F1) and returns after Enter. The palette offers a command only while its
+ * precondition holds, and reads the preconditions when its list is built: "Terminal: Create New Terminal" needs the
+ * terminal's process support, a context key the workbench sets only once its terminal service started, which on a
+ * slow fresh machine can be well after the workbench is drawn. And keys typed before the palette's input has focus
+ * go elsewhere. So the title is put into the input (and checked there), and when the entry is not offered within a
+ * few seconds the palette is closed and asked again, until `timeout`. A late offer is logged with the attempt count.
+ */
+async function runCommand(page, title, { timeout = 20_000, attemptMs = 4_000, log = (line) => console.log(`    ${line}`) } = {}) {
+  const started = Date.now();
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  const entry = page.locator('.quick-input-list .monaco-list-row', { hasText: title });
+  const seen = [];
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    await expectVisible(input, 'the command palette');
+    await input.fill(`>${title}`);
+    const value = await input.inputValue();
+    if (value !== `>${title}`) seen.push(`input held ${JSON.stringify(value)}`);
+    const left = timeout - (Date.now() - started);
+    const offered = await entry
+      .first()
+      .waitFor({ state: 'visible', timeout: Math.max(500, Math.min(attemptMs, left)) })
+      .then(() => true)
+      .catch(() => false);
+    if (offered) {
+      if (attempt > 1) log(`the palette offered "${title}" at attempt ${attempt}, after ${((Date.now() - started) / 1000).toFixed(1)}s (${seen.join('; ')})`);
+      await page.keyboard.press('Enter');
+      return;
+    }
+    const rows = await page.locator('.quick-input-list .monaco-list-row').allInnerTexts();
+    seen.push(`attempt ${attempt}: ${rows.length ? `${rows.length} other entries` : 'no matching command'}`);
+    if (Date.now() - started >= timeout) {
+      throw new Missing(`the palette entry "${title}" was not offered within ${timeout / 1000}s (${seen.join('; ')})`);
+    }
+  }
+}
+
 const fileName = (name) => name.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '');
 
 class Steps {
@@ -109,4 +148,4 @@ class Steps {
   }
 }
 
-module.exports = { Steps, Missing, expectVisible, settle };
+module.exports = { Steps, Missing, expectVisible, settle, runCommand };
