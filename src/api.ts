@@ -39,8 +39,10 @@ export interface Internals {
   readonly history: HistoryStore;
   readonly watches: WatchFeature;
   readonly profiles: Profiles;
-  /** The Memento history is stored in (globalState). */
+  /** globalState: the synced copy of the history (and an older version's history, migrated at load). */
   readonly globalState: vscode.Memento;
+  /** The history's folder (snapshot, logs, set-asides). */
+  readonly historyDir: string;
   logLines(): readonly string[];
   /** Milliseconds `activate()` took, measured with performance.now(). */
   readonly activationMs: number;
@@ -72,5 +74,17 @@ export function createApi(parts: ApiParts, internals: boolean, activationMs: num
   };
   if (!internals) return api;
   const { history, profiles, context, log } = services;
-  return { ...api, internals: { tree: parts.tree, history, watches, profiles, globalState: context.globalState, logLines: () => log.recent(), activationMs } };
+  return {
+    ...api,
+    internals: {
+      tree: parts.tree,
+      history,
+      watches,
+      profiles,
+      globalState: context.globalState,
+      historyDir: services.historyDir,
+      logLines: () => log.recent(),
+      activationMs,
+    },
+  };
 }

@@ -15,7 +15,21 @@ import * as path from 'node:path';
 import * as sinon from 'sinon';
 import * as vscode from 'vscode';
 import { startMockServer, type MockServer } from '../mock/server';
-import { SCENARIOS, UNKNOWN_ID, check, children, closedPort, ctx, item, resetState, rootNode, setSetting, waitFor, type StatusCheck } from './helpers';
+import {
+  SCENARIOS,
+  UNKNOWN_ID,
+  check,
+  children,
+  closedPort,
+  ctx,
+  historyFiles,
+  item,
+  resetState,
+  rootNode,
+  setSetting,
+  waitFor,
+  type StatusCheck,
+} from './helpers';
 
 /** Characters that change under base64 and URL encoding, so every form differs from the clear one. */
 const TOKEN = `noleak-${randomBytes(16).toString('hex')}.+/=~_!`;
@@ -182,6 +196,7 @@ describe('no leak: the token appears nowhere but in the Authorization header to 
     await api.internals.history.flush();
     const state = api.internals.globalState;
     for (const key of state.keys()) keep(`globalState ${key}`, state.get(key));
+    for (const [file, text] of historyFiles()) keep(`the history file ${file}`, text);
     keep('getHistory()', api.getHistory());
     keep('the log', api.internals.logLines().join('\n'));
     keep('the captured messages', captured.join('\n'));
@@ -238,6 +253,7 @@ describe('no leak: the token appears nowhere but in the Authorization header to 
       .keys()
       .map((key) => [`globalState ${key}`, JSON.stringify(api.internals.globalState.get(key)) ?? '']);
     stored.push(['getHistory()', JSON.stringify(api.getHistory())], ['the log', api.internals.logLines().join('\n')]);
+    for (const [name, text] of historyFiles()) stored.push([`the history file ${name}`, text]);
     const file = path.join(tmp, 'after-paste.json');
     if ((await vscode.commands.getCommands(true)).includes('d7otp.history.export')) {
       await vscode.commands.executeCommand('d7otp.history.export', { uri: vscode.Uri.file(file).toString(), format: 'json' });
