@@ -82,7 +82,7 @@ describe('the token stays secret', () => {
     assertNoToken('the recorded results', JSON.stringify(results));
     assertNoToken('getHistory()', JSON.stringify(ctx().api.getHistory()));
     await ctx().api.internals.history.flush();
-    assertNoToken('globalState', JSON.stringify(ctx().api.internals.globalState.get(HISTORY_KEY)));
+    assertNoToken('globalState', JSON.stringify(ctx().api.internals.globalState.get(HISTORY_KEY)) ?? '');
     for (const [file, text] of historyFiles()) assertNoToken(`the history file ${file}`, text);
     const log = ctx().api.internals.logLines().join('\n');
     assert.ok(log.includes('/verify/v1/report/'), 'the log has the request lines');

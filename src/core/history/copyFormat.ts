@@ -37,23 +37,27 @@ export interface ReadCopy {
 const rowTime = (c: FiledCheck) => Date.parse(c.lastCheckedAt ?? c.checkedAt);
 const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
 
-/** The operations a stored copy stands for: a synced copy of this version, or an older version's whole history. */
-export function readCopy(raw: unknown): ReadCopy {
+/**
+ * The operations a stored copy stands for: a synced copy of this version, or an older version's whole history. No
+ * store time is later than `now` (another machine's clock, or a check dated ahead, must not put a row, and so the
+ * next Clear, in the future).
+ */
+export function readCopy(raw: unknown, now: number): ReadCopy {
   if (raw === undefined || raw === null) return { kind: 'none', ops: [] };
-  if (isRecord(raw) && isRecord(raw.sync) && raw.sync.format === SYNC_FORMAT && Array.isArray(raw.entries)) return readSynced(raw, raw.sync);
+  if (isRecord(raw) && isRecord(raw.sync) && raw.sync.format === SYNC_FORMAT && Array.isArray(raw.entries)) return readSynced(raw, raw.sync, now);
   const parsed = parseHistory(raw);
   const ops: Op[] = [];
   for (const entry of parsed.doc.entries) {
     // An older version's checks were stored when they were made: a Clear or Remove made since removes them.
     entry.checks.forEach((c, i) =>
-      ops.push({ o: 'add', at: rowTime(c), c, ...(i === entry.checks.length - 1 && entry.resendOf ? { resendOf: entry.resendOf } : {}) }),
+      ops.push({ o: 'add', at: Math.min(rowTime(c), now), c, ...(i === entry.checks.length - 1 && entry.resendOf ? { resendOf: entry.resendOf } : {}) }),
     );
     if (entry.label) ops.push({ o: 'label', at: 0, k: entry.otpId, label: entry.label });
   }
   return { kind: 'legacy', ops, ...(parsed.problem ? { problem: parsed.problem, rejected: parsed.rejected } : {}) };
 }
 
-function readSynced(raw: Record<string, unknown>, sync: Record<string, unknown>): ReadCopy {
+function readSynced(raw: Record<string, unknown>, sync: Record<string, unknown>, now: number): ReadCopy {
   const ops: Op[] = [];
   for (const item of raw.entries as unknown[]) {
     if (!isRecord(item) || !Array.isArray(item.checks)) continue;
@@ -64,15 +68,15 @@ function readSynced(raw: Record<string, unknown>, sync: Record<string, unknown>)
       const read = readCheck(rawCheck, otpId);
       if (!read.ok) continue;
       const storedAt = isRecord(rawCheck) && isTime(rawCheck.storedAt) ? rawCheck.storedAt : rowTime(read.value);
-      ops.push({ o: 'add', at: storedAt, c: read.value, ...(resendOf ? { resendOf } : {}) });
+      ops.push({ o: 'add', at: Math.min(storedAt, now), c: read.value, ...(resendOf ? { resendOf } : {}) });
     }
-    if (typeof item.label === 'string') ops.push({ o: 'label', at: isTime(item.labelAt) ? item.labelAt : 0, k: otpId, label: item.label });
+    if (typeof item.label === 'string') ops.push({ o: 'label', at: isTime(item.labelAt) ? Math.min(item.labelAt, now) : 0, k: otpId, label: item.label });
   }
-  if (isTime(sync.clearedAt) && sync.clearedAt > 0) ops.push({ o: 'clear', at: sync.clearedAt });
+  if (isTime(sync.clearedAt) && sync.clearedAt > 0) ops.push({ o: 'clear', at: Math.min(sync.clearedAt, now) });
   if (isRecord(sync.removed)) {
     for (const [key, at] of Object.entries(sync.removed)) {
       const k = readOtpId(key);
-      if (k && isTime(at)) ops.push({ o: 'rm', at, k });
+      if (k && isTime(at)) ops.push({ o: 'rm', at: Math.min(at, now), k });
     }
   }
   return { kind: 'sync', ops, ...(typeof sync.digest === 'string' ? { digest: sync.digest } : {}) };

@@ -10,6 +10,7 @@
  * takes a directory, a small file-system interface and a Memento-like object. See docs/STORAGE.md.
  */
 import type { FiledCheck, HistoryEntry } from '../check';
+import { Limits } from '../defaults';
 import { Emitter, type Event } from '../events';
 import { msg, type Message } from '../messages';
 import type { OtpId } from '../otpId';
@@ -60,6 +61,7 @@ export class HistoryStore {
       backupKey: options.backupKey,
       enabled: options.sync ?? (() => false),
       delayMs: options.copyDelayMs ?? 1500,
+      now: this.now,
       state: this.state,
       views: () => this.view.views(this.limits()),
       merge: (ops) => this.mergeOps(ops),
@@ -94,7 +96,7 @@ export class HistoryStore {
   }
 
   setLabel(otpId: OtpId, label: string): Promise<void> {
-    return this.commit([{ o: 'label', at: this.stamp(), k: otpId, label }]);
+    return this.commit([{ o: 'label', at: this.stamp(), k: otpId, label: label.trim().slice(0, Limits.maxLabel) }]);
   }
 
   /** Removes everything stored so far, in every window (what another window stores afterwards stays). */

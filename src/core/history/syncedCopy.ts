@@ -21,6 +21,7 @@ export interface SyncedCopyOptions {
   backupKey: string;
   enabled: () => boolean;
   delayMs: number;
+  now: () => number;
   state: HistoryState;
   views: () => readonly EntryView[];
   /** Applies a copy's operations and stores the new ones in this window's log. */
@@ -99,7 +100,7 @@ export class SyncedCopy {
     const raw = this.o.memento.get<unknown>(this.o.key);
     if (raw === this.seen && raw !== undefined) return;
     this.seen = raw;
-    const copy = readCopy(raw);
+    const copy = readCopy(raw, this.o.now());
     if (copy.problem) await this.o.setAside(copy.problem, copy.rejected);
     if (copy.kind === 'sync' && copy.digest !== undefined && copy.digest === this.digest) return;
     if (copy.kind === 'sync') this.digest = copy.digest;
