@@ -182,6 +182,27 @@ describe('core/history/store: migration, Settings Sync, damaged files', () => {
       await again.close();
     });
 
+    it('a copy from a machine whose clock is an hour ahead: the Clear that removes it does not swallow what another window checks next', async () => {
+      const there = new FakeMemento(true);
+      const ahead = await opened({ memento: there, sync: () => true, copyDelayMs: 1, now: () => Date.now() + 3_600_000 });
+      await ahead.add(next(1));
+      await ahead.close();
+      const dir = tempDir();
+      const here = new FakeMemento(true);
+      const s = await opened({ dir, memento: here, sync: () => true, copyDelayMs: 1 });
+      here.values.set(HISTORY_KEY, there.values.get(HISTORY_KEY));
+      await s.reload();
+      assert.deepEqual(ids(s.entries), [uuid(1)], 'the copy is merged');
+      await s.clear();
+      assert.deepEqual(ids(s.entries), [], 'the Clear removes it');
+      const otherWindow = await opened({ dir, memento: new FakeMemento(true) });
+      await otherWindow.add(next(2));
+      await otherWindow.close();
+      await s.reload();
+      assert.deepEqual(ids(s.entries), [uuid(2)], "the other window's check after the Clear stays");
+      await s.close();
+    });
+
     it('with Settings Sync off, nothing stays in globalState; turned on, the copy is written; off again, emptied', async () => {
       const memento = new FakeMemento(true);
       let sync = false;
