@@ -9,6 +9,10 @@
 // - Payload paths are `vscode-remote://HOST:PORT/abs/path`; the remote authority is the Host the browser used.
 // - The server runs in its own process group (detached = setsid) so stop() ends the extension host too.
 // - XDG_* and the user-data dir live in a fresh temp dir, so nothing touches ~/.config or ~/.local.
+// - code-server listens on a Unix socket in that (0700) temp dir, with `--auth none`; the only way in is the gate of
+//   scripts/authProxy.js on 127.0.0.1, which asks for the session's random token (in the URLs this module returns)
+//   and refuses other Host names (DNS rebinding). Without it any local user or web page could open the port and get
+//   a terminal.
 'use strict';
 
 const { spawn, spawnSync } = require('node:child_process');
@@ -17,6 +21,8 @@ const http = require('node:http');
 const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
+
+const { startAuthProxy, newToken, QUERY } = require('./authProxy');
 
 const REPO = path.resolve(__dirname, '..');
 const CS_VERSION = '4.139.1';
@@ -81,9 +87,9 @@ function portIsFree(port, host = '127.0.0.1') {
   });
 }
 
-function httpOk(url) {
+function httpOk(socketPath, urlPath) {
   return new Promise((resolve) => {
-    const req = http.get(url, { timeout: 2000 }, (res) => {
+    const req = http.get({ socketPath, path: urlPath, timeout: 2000 }, (res) => {
       res.resume();
       resolve(res.statusCode === 200);
     });
@@ -114,7 +120,7 @@ const BASE_SETTINGS = {
   'npm.autoDetect': 'off',
   'typescript.tsserver.experimental.enableProjectDiagnostics': false,
   'window.commandCenter': false,
-  'workbench.colorTheme': 'Default Dark Modern',
+  // No colour theme: VS Code's own default (Dark 2026 in 1.139), as a newcomer sees it.
   'workbench.secondarySideBar.defaultVisibility': 'hidden', // the (empty, offline) chat side bar
   'workbench.layoutControl.enabled': false,
 };
@@ -133,14 +139,18 @@ const BASE_SETTINGS = {
  * @param {number} [o.port]  default: a free port
  * @param {boolean} [o.keep]  keep the temp dir after stop() (also kept when D7OTP_KEEP_RUN=1)
  * @param {(line: string) => void} [o.onServerLog]  code-server's own stdout/stderr lines
- * @returns {Promise<{url: string, baseUrl: string, port: number, host: string, runDir: string, logFile: string,
+ * @returns {Promise<{url: string, baseUrl: string, port: number, host: string, token: string, runDir: string, logFile: string,
  *   remote(p: string): string, workbenchUrl(o?: {folder?: string, payload?: string[][]}): string, stop(): Promise<void>}>}
+ *   `url` and `workbenchUrl()` carry the session token (`?sandbox-token=`); `baseUrl` does not (a request to it gets 401).
  */
 async function startCodeServer(o = {}) {
   const tools = ensureTools();
   const host = o.host || '127.0.0.1';
-  const port = o.port || (await freePort(host));
-  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'd7otp-cs-'));
+  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'd7otp-cs-')); // mode 0700: the socket inside is ours alone
+  const socketPath = path.join(runDir, 'code-server.sock');
+  const token = newToken();
+  const gate = await startAuthProxy({ host, port: o.port || 0, socketPath, token });
+  const port = gate.port;
   const ud = path.join(runDir, 'user-data');
   const xdg = path.join(runDir, 'xdg');
   fs.mkdirSync(path.join(ud, 'User'), { recursive: true });
@@ -150,10 +160,12 @@ async function startCodeServer(o = {}) {
   const logFd = fs.openSync(logFile, 'a');
 
   const args = [
-    '--bind-addr',
-    `${host}:${port}`,
+    '--socket',
+    socketPath,
+    '--socket-mode',
+    '600',
     '--auth',
-    'none',
+    'none', // behind the token gate (scripts/authProxy.js): the socket is reachable only through it
     '--user-data-dir',
     ud,
     '--extensions-dir',
@@ -231,6 +243,7 @@ async function startCodeServer(o = {}) {
     kill('SIGTERM');
     await Promise.race([exitedP, sleep(3000)]);
     kill('SIGKILL'); // the whole group: extension hosts, pty hosts, file watchers
+    await gate.close();
     await sleep(100);
     try {
       fs.closeSync(logFd);
@@ -250,10 +263,10 @@ async function startCodeServer(o = {}) {
       await stop();
       throw new Error(`code-server exited (${JSON.stringify(exited)}) before it was ready:\n${tail}`);
     }
-    if (await httpOk(`${baseUrl}/healthz`)) break;
+    if (await httpOk(socketPath, '/healthz')) break;
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`code-server did not answer ${baseUrl}/healthz within 60 s (log: ${logFile})`);
+      throw new Error(`code-server did not answer /healthz on ${socketPath} within 60 s (log: ${logFile})`);
     }
     await sleep(250);
   }
@@ -262,10 +275,10 @@ async function startCodeServer(o = {}) {
   const remote = (p) => `vscode-remote://${authority}${path.resolve(p)}`;
   /** The workbench URL: `folder` to open, `payload` = [[key, value], ...] (extensionDevelopmentPath etc.). */
   const workbenchUrl = ({ folder = o.workspace, payload = [] } = {}) => {
-    const q = [];
+    const q = [`${QUERY}=${token}`];
     if (folder) q.push(`folder=${encodeURIComponent(folder)}`);
     if (payload.length) q.push(`payload=${encodeURIComponent(JSON.stringify(payload))}`);
-    return `${baseUrl}/${q.length ? `?${q.join('&')}` : ''}`;
+    return `${baseUrl}/?${q.join('&')}`;
   };
   const payload = [
     ['skipWelcome', 'true'],
@@ -279,6 +292,7 @@ async function startCodeServer(o = {}) {
     baseUrl,
     port,
     host,
+    token,
     runDir,
     logFile,
     payload,

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // One-command demo (`npm start`): builds the extension, starts the mock D7 server and a sandboxed VS Code
-// (code-server on 127.0.0.1, fresh user-data dir, `d7otp.baseUrl` = the mock) with the extension loaded from this
-// clone, then prints the URL to open, the token the mock accepts and otp_ids to try. Ctrl-C stops everything.
+// (code-server behind a token gate on 127.0.0.1, fresh user-data dir, `d7otp.baseUrl` = the mock) with the extension
+// loaded from this clone, then prints the URL to open (it carries the sandbox's token) and otp_ids to try. The mock's
+// API token is already stored (handed to the extension as D7OTP_SANDBOX_TOKEN, which it stores only for a loopback
+// default profile without a token), so the first thing to do is check a status. Ctrl-C stops everything.
 //
 //   npm start                       build + run (tools are installed by scripts/tools.sh the first time)
 //   npm start -- --no-build         skip the build
@@ -56,36 +58,43 @@ async function main() {
   const mock = await startMockServer({ host: '127.0.0.1', port: mockPort, log: (line) => console.log(line) });
   addExitHook(() => mock.close());
 
-  // A scratch workspace with the ids in a file: select one in the editor and "Check Status" offers it.
+  // A scratch workspace whose README.txt (opened at startup, as text: the hover works there, not in a Markdown
+  // preview) lists the ids: hover one and click "Check status", or put the cursor on one and press the key.
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'd7otp-demo-workspace-'));
   addExitHook(() => fs.rmSync(workspace, { recursive: true, force: true }));
-  const lines = MAIN_SCENARIOS.map(([name, answer]) => `| ${name} | \`${SCENARIOS[name]}\` | ${answer} |`);
+  const width = Math.max(...MAIN_SCENARIOS.map(([name]) => name.length));
+  // Lines short enough for the editor of a 1280×800 window with the side bar open (about 90 characters).
+  const short = (text, max) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+  const idLine = (name, id, answer) => `  ${name.padEnd(width)}  ${id}  ${short(answer, 86 - 6 - width - id.length)}`;
   fs.writeFileSync(
-    path.join(workspace, 'otp-ids-to-try.md'),
+    path.join(workspace, 'README.txt'),
     [
-      '# otp_ids the mock D7 server knows',
+      'Try D7 OTP Inspector',
+      '====================',
       '',
-      `Mock: ${mock.url} (already set as \`d7otp.baseUrl\` in this sandbox's user settings).`,
-      `Token it accepts (run "D7 OTP: Set API Token" and paste it):`,
+      `The mock D7 server runs at ${mock.url} (this sandbox's d7otp.baseUrl);`,
+      'its token is already stored.',
       '',
-      '```',
-      MOCK_TOKEN,
-      '```',
+      '- Hover an otp_id below and click "Check status", or put the cursor on one',
+      '  and press Ctrl+Shift+Alt+D (⌃⇧⌘D on macOS). The result is in the D7 OTP view',
+      '  (its icon is in the activity bar on the left).',
+      '- Or click that icon, then "Check Status", and paste an id.',
       '',
-      'Select an id below and run "D7 OTP: Check Status": the selection is offered as the default.',
+      'otp_ids the mock knows:',
       '',
-      '| scenario | otp_id | mock answers |',
-      '| --- | --- | --- |',
-      ...lines,
-      '| unknown | `99999999-9999-4999-8999-999999999999` | 404 MESSAGE_LOG_NOT_EXISTS |',
+      ...MAIN_SCENARIOS.map(([name, answer]) => idLine(name, SCENARIOS[name], answer)),
+      idLine('unknown', '99999999-9999-4999-8999-999999999999', '404 MESSAGE_LOG_NOT_EXISTS'),
       '',
-      '## The whole Verify flow',
+      'The whole Verify flow:',
       '',
-      '1. "D7 OTP: Send OTP…": any E.164 number (+971501234567), keep the defaults, confirm. The new otp_id is in the',
-      '   history and watched.',
-      `2. The code "sent by SMS" is printed in the terminal that runs \`npm start\`, and at ${mock.url}/__mock/otp/<otp_id>.`,
-      '3. "D7 OTP: Verify Code…" (or the tree item\'s action) with that code: APPROVED, with its timeline.',
-      '4. Try a wrong code (INVALID_OTP_CODE), or "Resend OTP" at once ("minimum 60 seconds delay").',
+      '1. "D7 OTP: Send OTP…": any E.164 number (+971501234567), keep the defaults,',
+      '   confirm. The new otp_id is in the history and watched.',
+      '2. The code "sent by SMS" is printed in the terminal that runs npm start,',
+      `   and at ${mock.url}/__mock/otp/<otp_id>.`,
+      '3. "D7 OTP: Verify Code…" (or the tree item\'s action) with that code:',
+      '   APPROVED, with its timeline.',
+      '4. Try a wrong code (INVALID_OTP_CODE), or "Resend OTP" at once',
+      '   ("minimum 60 seconds delay").',
       '',
     ].join('\n'),
   );
@@ -94,33 +103,34 @@ async function main() {
   const port = (await portIsFree(wanted)) ? wanted : await freePort();
   const server = await startCodeServer({
     port,
-    userSettings: { 'd7otp.baseUrl': mock.url },
+    userSettings: { 'd7otp.baseUrl': mock.url, 'workbench.startupEditor': 'readme' },
+    env: { D7OTP_SANDBOX_TOKEN: MOCK_TOKEN },
     linkExtension: REPO,
     smokeTestDriver: false,
     workspace,
   });
 
-  const width = Math.max(...MAIN_SCENARIOS.map(([name]) => name.length));
   const out = [
     '',
     `D7 OTP Inspector demo ready in ${((Date.now() - t0) / 1000).toFixed(1)}s`,
     '',
     `  Open in a browser:  ${server.workbenchUrl({ folder: workspace })}`,
-    `  (from another machine: ssh -L ${server.port}:127.0.0.1:${server.port} and open the same URL)`,
+    "  (the URL carries this session's token; without it the sandbox answers 401. From another machine:",
+    `  ssh -L ${server.port}:127.0.0.1:${server.port} and open the same URL)`,
     '',
-    `  Mock D7 server:     ${mock.url}   (user setting d7otp.baseUrl points here)`,
-    `  Token to paste:     ${MOCK_TOKEN}`,
+    `  Mock D7 server:     ${mock.url}   (user setting d7otp.baseUrl points here; its token is already stored)`,
     '',
-    '  In VS Code: click the "D7 OTP" icon in the activity bar, "Set API Token", then "Check Status" with one of:',
+    '  In VS Code: hover an otp_id in the README.txt that opens, click "Check status"; or click the "D7 OTP" icon in the',
+    '  activity bar, "Check Status", and paste one of:',
     ...MAIN_SCENARIOS.slice(0, 8).map(([name, answer]) => `    ${name.padEnd(width)}  ${SCENARIOS[name]}  ${answer}`),
     `    ${'unknown'.padEnd(width)}  99999999-9999-4999-8999-999999999999  404 MESSAGE_LOG_NOT_EXISTS`,
-    '  (all of them are in otp-ids-to-try.md in the workspace)',
+    "  (all of them are in the workspace's README.txt)",
     '',
     '  The whole flow: "D7 OTP: Send OTP…" to any number, then "Verify Code…" with the code the mock prints here',
     `  ("[mock] OTP <id> to <number>: code <code>"; also at ${mock.url}/__mock/otp/<otp_id>).`,
     '',
     `  code-server log:    ${server.logFile}`,
-    '  Desktop VS Code instead: code --extensionDevelopmentPath="$PWD" (set d7otp.baseUrl in your user settings)',
+    '  Desktop VS Code instead: code --extensionDevelopmentPath="$PWD", then "D7 OTP: Try with the Built-in Demo Server"',
     '',
     'Press Ctrl-C to stop the demo (code-server, the mock server).',
   ];

@@ -5,10 +5,14 @@ import type { SendOtpParams } from './core/client/request';
 import type { Event } from './core/events';
 import type { StatusChange } from './core/history/recorder';
 import type { HistoryStore } from './core/history/store';
+import type { AgentToolsFeature } from './features/agentTools/agentToolsFeature';
 import type { HistoryTreeProvider } from './features/history/treeProvider';
 import type { Lookups } from './features/lookup/lookups';
+import type { TerminalFeature } from './features/terminal/terminalFeature';
+import type { UriHandlerFeature } from './features/uriHandler/uriHandlerFeature';
 import type { VerifyService } from './features/verify/verifyService';
 import type { WatchFeature } from './features/watch/watchFeature';
+import type { Config } from './config';
 import type { Profiles } from './services/profiles';
 import type { Services } from './services/services';
 
@@ -39,6 +43,7 @@ export interface Internals {
   readonly history: HistoryStore;
   readonly watches: WatchFeature;
   readonly profiles: Profiles;
+  readonly config: Config;
   /** globalState: the synced copy of the history (and an older version's history, migrated at load). */
   readonly globalState: vscode.Memento;
   /** The history's folder (snapshot, logs, set-asides). */
@@ -46,6 +51,10 @@ export interface Internals {
   logLines(): readonly string[];
   /** Milliseconds `activate()` took, measured with performance.now(). */
   readonly activationMs: number;
+  /** The terminal link provider, the URI handler and the agent tools as registered (issue 14's tests drive them). */
+  readonly terminal: TerminalFeature;
+  readonly links: UriHandlerFeature;
+  readonly tools: AgentToolsFeature;
 }
 
 export interface ApiParts {
@@ -54,6 +63,9 @@ export interface ApiParts {
   watches: WatchFeature;
   verify: VerifyService;
   tree: HistoryTreeProvider;
+  terminal: TerminalFeature;
+  links: UriHandlerFeature;
+  tools: AgentToolsFeature;
 }
 
 export function createApi(parts: ApiParts, internals: boolean, activationMs: number): D7OtpInspectorApi {
@@ -73,18 +85,23 @@ export function createApi(parts: ApiParts, internals: boolean, activationMs: num
     verifyOtp: (otpId, code) => verify.verify(otpId, code, true),
   };
   if (!internals) return api;
-  const { history, profiles, context, log } = services;
+  const { history, profiles, config, context, log } = services;
+  const { tree, terminal, links, tools } = parts;
   return {
     ...api,
     internals: {
-      tree: parts.tree,
+      tree,
       history,
       watches,
       profiles,
+      config,
       globalState: context.globalState,
       historyDir: services.historyDir,
       logLines: () => log.recent(),
       activationMs,
+      terminal,
+      links,
+      tools,
     },
   };
 }

@@ -97,12 +97,22 @@ export class Config extends Disposable {
     return userFlag(Settings.historySync, Defaults.historySync);
   }
 
+  /** `d7otp.privacy.showPhoneNumbers`: user settings only (it decides what is stored, synced and exported). */
+  get showPhoneNumbers(): boolean {
+    return userFlag(Settings.showPhoneNumbers, Defaults.showPhoneNumbers);
+  }
+
   get watchNotify(): boolean {
     return flag(Settings.watchNotify, Defaults.watchNotify);
   }
 
   get watchAfterSend(): boolean {
     return flag(Settings.sendWatchAfterSend, Defaults.sendWatchAfterSend);
+  }
+
+  /** Whether otp_ids in terminal output are links (`d7otp.terminal.links`). */
+  get terminalLinks(): boolean {
+    return flag(Settings.terminalLinks, Defaults.terminalLinks);
   }
 
   get maskCode(): boolean {

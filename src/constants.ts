@@ -41,6 +41,19 @@ export const Commands = {
   historyFilterByProfile: 'd7otp.history.filterByProfile',
   historyShowAllProfiles: 'd7otp.history.showAllProfiles',
   historyRestoreSetAside: 'd7otp.history.restoreSetAside',
+  tryDemo: 'd7otp.tryDemo',
+  historyCopyCurl: 'd7otp.history.copyCurl',
+  historyCopyMarkdown: 'd7otp.history.copyMarkdown',
+  historyCopyLink: 'd7otp.history.copyLink',
+} as const;
+
+/** Language-model tools (contributes.languageModelTools): names an agent calls them by. */
+export const Tools = {
+  getStatus: 'd7otp_getStatus',
+  getHistory: 'd7otp_getHistory',
+  watchStatus: 'd7otp_watchStatus',
+  sendOtp: 'd7otp_sendOtp',
+  resendOtp: 'd7otp_resendOtp',
 } as const;
 
 export const Views = {
@@ -60,6 +73,11 @@ export const ContextKeys = {
   filteredByProfile: 'd7otp.filteredByProfile',
   /** True when the editor's selection, or the word at the cursor, is an otp_id. */
   editorHasOtpId: 'd7otp.editorHasOtpId',
+  /**
+   * True when the active editor's document holds an otp_id anywhere: the editor menu's key. It is known before a
+   * right-click, which `editorHasOtpId` is not (the click moves the cursor just as the menu opens).
+   */
+  documentHasOtpId: 'd7otp.documentHasOtpId',
 } as const;
 
 export const Settings = {
@@ -81,6 +99,8 @@ export const Settings = {
   hoverEnabled: 'hover.enabled',
   hoverLanguages: 'hover.languages',
   historySync: 'history.sync',
+  showPhoneNumbers: 'privacy.showPhoneNumbers',
+  terminalLinks: 'terminal.links',
 } as const;
 
 export const StorageKeys = {
@@ -102,4 +122,6 @@ export const StorageKeys = {
   watches: 'd7otp.watches',
   /** globalState key prefix of the last Send OTP values, per profile (never the token). */
   sendDefaults: 'd7otp.sendDefaults',
+  /** globalState key of the built-in demo server's state (its port): present while the `demo` profile is the demo's. */
+  demo: 'd7otp.demo',
 } as const;

@@ -11,21 +11,28 @@ import type { Recorded, RecordOptions, Recorder } from './history/recorder';
 import type { HistoryEntry } from './check';
 import { msg, type Wording } from './messages';
 import { parseOtpId, readOtpId, sameOtpId, type OtpId } from './otpId';
+import { maskedCheck } from './recipient';
 import { formatDuration } from './timeline';
 
 export interface CallsOptions {
   client: Pick<D7VerifyClient, 'getStatus' | 'sendOtp' | 'resendOtp' | 'verifyOtp'>;
   recorder: Recorder;
   history: { find(otpId: OtpId): HistoryEntry | undefined };
-  /** Name of the active profile, recorded with each call. */
-  profile: () => string;
+  /** The profiles calls are made with: the active one (by default), and whether a named one still exists. */
+  profiles: { active(): string; exists(name: string): boolean };
   word: Wording;
   /** Told about failures that are bugs, not D7's answers. */
   onInternalError: (operation: Operation, error: unknown) => void;
+  /** True (the default) when phone numbers in D7's answers are masked before they are recorded. */
+  maskRecipients?: () => boolean;
 }
 
 /** Options of one call: cancellation, retry waits, and how it is recorded. */
-export type CallRequest = Omit<CallOptions, 'profile'> & Pick<RecordOptions, 'quiet' | 'coalesce'>;
+export type CallRequest = Omit<CallOptions, 'profile'> &
+  Pick<RecordOptions, 'quiet' | 'coalesce'> & {
+    /** The profile to call with (a watch's or an entry's own); none: the active one. */
+    profile?: string;
+  };
 
 export class OtpCalls {
   constructor(private readonly options: CallsOptions) {}
@@ -33,14 +40,14 @@ export class OtpCalls {
   /** Get Status of what the caller passed (an otp_id, or anything: it is parsed first). */
   status(input: unknown, request: CallRequest = {}): Promise<StatusCheck> {
     return this.guard('status', request, async () => {
-      const otpId = this.parse(input, 'status');
+      const otpId = this.parse(input, 'status', request);
       if (typeof otpId !== 'string') return this.record(otpId, request);
       return this.record(await this.options.client.getStatus(otpId, this.callOptions(request)), request);
     });
   }
 
   /** Send OTP; the record is filed under the otp_id D7 returned. */
-  send(params: SendOtpParams, request: CallRequest = {}): Promise<StatusCheck> {
+  send(params: SendOtpParams, request: Omit<CallRequest, 'profile'> = {}): Promise<StatusCheck> {
     return this.guard('send', request, async () => this.record(await this.options.client.sendOtp(params, this.callOptions(request)), request));
   }
 
@@ -51,7 +58,7 @@ export class OtpCalls {
    */
   resend(input: unknown, request: CallRequest = {}): Promise<StatusCheck> {
     return this.guard('resend', request, async () => {
-      const otpId = this.parse(input, 'resend');
+      const otpId = this.parse(input, 'resend', request);
       if (typeof otpId !== 'string') return this.record(otpId, request);
       const check = await this.options.client.resendOtp(otpId, this.callOptions(request));
       if (!check.ok) return this.record(this.withResendWait(otpId, check), request);
@@ -67,17 +74,21 @@ export class OtpCalls {
   /** Verify OTP with a code. */
   verify(input: unknown, code: string, request: CallRequest = {}): Promise<StatusCheck> {
     return this.guard('verify', request, async () => {
-      const otpId = this.parse(input, 'verify');
+      const otpId = this.parse(input, 'verify', request);
       if (typeof otpId !== 'string') return this.record(otpId, request);
       return this.record(await this.options.client.verifyOtp(otpId, code, this.callOptions(request)), request);
     });
   }
 
-  /** The otp_id, or the (unfiled) record of input that is not one: nothing is sent for it. */
-  private parse(input: unknown, operation: Operation): OtpId | FailedCheck {
+  /**
+   * The otp_id, or the record of a call that cannot be made: input that is not an otp_id (not filed), or a profile
+   * that no longer exists (filed: it is about that otp_id). Nothing is sent for either.
+   */
+  private parse(input: unknown, operation: Operation, request: CallRequest): OtpId | FailedCheck {
     const parsed = parseOtpId(input);
-    if (parsed.ok) return parsed.otpId;
-    return this.failure(operation, { kind: 'config', text: parsed.message });
+    if (!parsed.ok) return this.failure(operation, { kind: 'config', text: parsed.message });
+    if (request.profile === undefined || this.options.profiles.exists(request.profile)) return parsed.otpId;
+    return { ...this.failure(operation, draft('config', 'profileGone', request.profile)), otpId: parsed.otpId, profile: request.profile };
   }
 
   /**
@@ -85,13 +96,13 @@ export class OtpCalls {
    * or a killed host. A failure to store is told through the recorder's store-error handler; the check is still returned.
    */
   private async record(check: StatusCheck, options: RecordOptions): Promise<StatusCheck> {
-    const recorded: Recorded = this.options.recorder.record(check, options);
+    const recorded: Recorded = this.options.recorder.record((this.options.maskRecipients?.() ?? true) ? maskedCheck(check) : check, options);
     await recorded.stored.catch(() => undefined);
     return recorded.check;
   }
 
   private callOptions(request: CallRequest): CallOptions {
-    return { signal: request.signal, onWait: request.onWait, profile: this.options.profile() };
+    return { signal: request.signal, onWait: request.onWait, profile: request.profile ?? this.options.profiles.active() };
   }
 
   /** The API's promise contract: an unexpected failure becomes a record (about no otp_id), never a rejection. */
@@ -111,7 +122,7 @@ export class OtpCalls {
       ok: false,
       durationMs: 0,
       ...(operation !== 'status' ? { operation } : {}),
-      profile: this.options.profile(),
+      profile: this.options.profiles.active(),
       error: wordError(error, this.options.word),
     };
   }

@@ -21,6 +21,8 @@ export const Defaults = {
   bulkConcurrency: 4,
   hoverEnabled: true,
   historySync: false,
+  showPhoneNumbers: false,
+  terminalLinks: true,
 } as const;
 
 export const Limits = {
@@ -38,6 +40,10 @@ export const Limits = {
   maxLabel: 200,
   /** A watch's margin after the OTP's own expiry. */
   watchMarginMs: 60_000,
+  /** Longest OTP expiry a watch believes (D7's answer, untrusted): a day, like d7otp.watch.timeoutSeconds' maximum. */
+  maxWatchSeconds: 86_400,
+  /** Longest Retry-After a watch waits before its next poll (its deadline comes first anyway). */
+  maxWatchRetryAfterSeconds: 3600,
   /** Most otp_ids a bulk check asks about before starting, when the ids came from the UI. */
   bulkConfirmAbove: 20,
 } as const;

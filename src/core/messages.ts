@@ -10,11 +10,14 @@ export const MESSAGES = {
   otpIdMissing: 'Enter an otp_id: a UUID such as {0}.',
   otpIdInvalid: '"{0}" ({1} characters) is not an otp_id: expected a UUID (8-4-4-4-12 hex digits) such as {2}.',
   codeInvalid: 'Enter the OTP code: 1 to 16 letters or digits.',
+  profileGone: 'Profile {0} no longer exists: check this otp_id again with the active profile.',
   // token
   tokenEmpty: 'The API token is empty.',
   tokenUnsafe: 'The API token contains spaces, line breaks, control or non-ASCII characters; paste the token alone.',
   noToken: 'No API token set. Run "D7 OTP: Set API Token" first.',
   storedTokenUnusable: '{0} Run "D7 OTP: Set API Token" to store it again.',
+  tokenForOtherOrigin:
+    'No API token is stored for {0}: the stored one was set for {1}, and a token is only sent to the host it was set for. Run "D7 OTP: Set API Token" to store one for {0}.',
   // base URL ({0}: the setting that holds it)
   baseUrlEmpty: 'Setting {0} is empty: set it to https://api.d7networks.com.',
   baseUrlInvalid: 'Setting {0} is not a valid URL: "{1}".',
@@ -36,6 +39,10 @@ export const MESSAGES = {
   connectionRefused: 'Could not connect to {0} (connection refused). Check {1} and your network.',
   hostNotResolved: 'Could not resolve {0}. Check {1} and your network.',
   unreachable: 'Could not reach {0}: {1}',
+  certificateUntrusted:
+    "The certificate of {0} is not trusted ({1}), so the token was not sent. Behind a proxy that inspects TLS, add its root certificate to the system's trust store (http.proxyStrictSSL does not relax this check).",
+  proxyUnreachable:
+    'Could not connect to {0} through the proxy {1} (setting http.proxy, or the system proxy). Check that the proxy runs, or list the host in http.noProxy.',
   unreachableCode: 'Could not reach {0} ({1}): {2}',
   // answers that cannot be used
   bodyTooLarge: "D7's answer (HTTP {0}) is larger than the size cap; reading stopped there.",
@@ -92,10 +99,17 @@ export const MESSAGES = {
   minutesAgo: '{0} min ago',
   hoursAgo: '{0} h ago',
   daysAgo: '{0} d ago',
+  // the same, as short as a tree row needs them
+  rowNow: 'now',
+  days: '{0} d',
   // the history view's rows (src/features/history/rows.ts)
   statusUnknown: 'unknown: {0}',
   withCode: '{0}: {1}',
   watchingFor: 'watching {0}',
+  // what a screen reader says for a row: {0} the outcome, {1} when, {2} the label and a comma (or nothing), {3} the otp_id
+  a11yEntry: '{0}, {1}, {2}otp_id {3}',
+  // {0} the outcome, {1} the date and time, {2} operation, HTTP code, duration
+  a11yCheck: '{0}, checked {1}, {2}',
   rowTimeline: 'Timeline',
   rowResentFrom: 'Resent from',
   rowResentAs: 'Resent as',
@@ -158,6 +172,22 @@ export const MESSAGES = {
   expectIssues: 'a list of {loc, msg, type}',
   expectObject: 'an object',
   expectProfile: 'a profile name',
+  // the bug-report block (src/core/share.ts)
+  shareLabel: 'Label',
+  shareProfile: 'Profile',
+  shareRecipient: 'Recipient (masked)',
+  shareAt: 'Checked at (UTC)',
+  shareCall: 'Call',
+  shareResult: 'Result',
+  shareHttp: 'HTTP',
+  shareDuration: 'Duration',
+  shareCode: 'D7 code',
+  shareMessage: 'Message',
+  // links into the editor (src/core/links.ts)
+  linkUnknownAction: 'This D7 OTP link asks for "{0}", which is not one of: {1}. Nothing was looked up.',
+  linkNoOtpId: 'This D7 OTP link has no single {0} parameter. Nothing was looked up.',
+  linkBadOtpId: 'This D7 OTP link does not carry an otp_id, so nothing was looked up: {0}',
+  shareFooter: 'Copied from D7 OTP Inspector {0}. The API token is not included.',
 } as const;
 
 export type MessageId = keyof typeof MESSAGES;

@@ -52,6 +52,11 @@ export function findOtpIds(text: string): OtpId[] {
   return found;
 }
 
+/** Every otp_id in `text` with where it starts, in order, repeats included (a terminal line's links). */
+export function otpIdMatches(text: string): { otpId: OtpId; index: number }[] {
+  return [...text.matchAll(UUID_ANYWHERE)].map((match) => ({ otpId: match[0] as OtpId, index: match.index }));
+}
+
 /** The key under which otp_ids are compared and stored: UUIDs are case-insensitive. */
 export function otpIdKey(otpId: OtpId): string {
   return otpId.toLowerCase();

@@ -86,7 +86,7 @@ export class WatchScheduler {
     const now = this.now();
     const duration =
       expirySeconds !== undefined && Number.isFinite(expirySeconds) && expirySeconds > 0
-        ? expirySeconds * 1000 + (this.options.marginMs ?? Limits.watchMarginMs)
+        ? Math.min(expirySeconds, Limits.maxWatchSeconds) * 1000 + (this.options.marginMs ?? Limits.watchMarginMs)
         : this.options.defaultDurationMs();
     const info: WatchInfo = { otpId, startedAt: now, deadline: now + duration, nextDueAt: now, polls: 0, consecutiveErrors: 0, inFlight: false };
     this.watches.set(key, info);
@@ -203,8 +203,8 @@ export class WatchScheduler {
         return;
       }
       const backoff = Math.min(this.options.maxBackoffMs ?? 60_000, this.options.intervalMs() * 2 ** w.consecutiveErrors);
-      const retryAfter = (check?.error.retryAfterSeconds ?? 0) * 1000;
-      w.nextDueAt = this.now() + Math.max(backoff, retryAfter);
+      const retryAfter = Math.min(check?.error.retryAfterSeconds ?? 0, Limits.maxWatchRetryAfterSeconds) * 1000;
+      w.nextDueAt = Math.min(w.deadline, this.now() + Math.max(backoff, retryAfter));
     }
     this.changed.fire();
     this.schedule();

@@ -38,19 +38,31 @@ export function validateProfileName(name: string, existing: readonly string[]): 
 
 export class Profiles extends Disposable {
   private readonly changed = this.register(new vscode.EventEmitter<void>());
-  /** Fires when the active profile or the list changes. */
+  /**
+   * Fires when the active profile or the list changes: here, or in another window (seen when this one gets the
+   * focus, or first uses the active profile after the switch).
+   */
   readonly onDidChange = this.changed.event;
+  /** The active profile this window last showed. The choice is shared by all windows (globalState). */
+  private shown: string | undefined;
 
   constructor(
     private readonly config: Config,
     private readonly globalState: vscode.Memento,
   ) {
     super();
+    this.shown = this.active().name;
     this.register(
       config.onDidChange((e) => {
-        if (config.affects(e, Settings.profiles, Settings.baseUrl)) this.changed.fire();
+        if (config.affects(e, Settings.profiles, Settings.baseUrl)) this.fire();
       }),
     );
+    this.register(vscode.window.onDidChangeWindowState((state) => state.focused && this.active().name !== this.shown && this.fire()));
+  }
+
+  private fire(): void {
+    this.shown = this.active().name;
+    this.changed.fire();
   }
 
   /** Every profile: "default" first, then those in `d7otp.profiles` (user settings only). */
@@ -60,16 +72,24 @@ export class Profiles extends Disposable {
     return [{ name: DEFAULT_PROFILE, baseUrl: this.config.baseUrl }, ...unique];
   }
 
+  /** The profile of this name, or the active one (no name, or a name no profile has any more). */
+  get(name?: string): Profile {
+    return (name !== undefined ? this.list().find((p) => p.name === name) : undefined) ?? this.active();
+  }
+
   active(): Profile {
     const name = this.globalState.get<string>(StorageKeys.activeProfile) ?? DEFAULT_PROFILE;
     const profiles = this.list();
-    return profiles.find((p) => p.name === name) ?? profiles[0];
+    const active = profiles.find((p) => p.name === name) ?? profiles[0];
+    // Another window switched (globalState is shared): whoever shows the active profile is told on this first use.
+    if (this.shown !== undefined && active.name !== this.shown) queueMicrotask(() => this.active().name !== this.shown && this.fire());
+    return active;
   }
 
   async switchTo(name: string): Promise<boolean> {
     if (!this.list().some((p) => p.name === name)) return false;
     await this.globalState.update(StorageKeys.activeProfile, name === DEFAULT_PROFILE ? undefined : name);
-    this.changed.fire();
+    this.fire();
     return true;
   }
 
@@ -93,7 +113,7 @@ export class Profiles extends Disposable {
     if (remaining.length === this.config.profiles.length) return false;
     await this.config.setProfiles(remaining);
     if (this.globalState.get(StorageKeys.activeProfile) === name) await this.globalState.update(StorageKeys.activeProfile, undefined);
-    this.changed.fire();
+    this.fire();
     return true;
   }
 }

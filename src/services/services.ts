@@ -13,10 +13,11 @@ import { Recorder } from '../core/history/recorder';
 import { HistoryStore } from '../core/history/store';
 import { Disposable } from '../core/lifecycle';
 import { english } from '../core/messages';
+import type { OtpId } from '../core/otpId';
 import { inert } from '../core/text';
 import { localized } from '../l10n';
 import { createLog, type Log } from '../log';
-import { baseUrlSetting, Profiles, tokenKey } from './profiles';
+import { baseUrlSetting, Profiles } from './profiles';
 import { TokenStore } from './tokenStore';
 
 export class Services extends Disposable {
@@ -30,6 +31,11 @@ export class Services extends Disposable {
   readonly calls: OtpCalls;
   /** The history's folder, on the extension host's disk (local or remote): docs/STORAGE.md. */
   readonly historyDir: string;
+  /**
+   * The otp_id of the history view's selected row (kept current by the view): what a tree command run by a
+   * keybinding, without an argument, acts on.
+   */
+  selectedOtpId: OtpId | undefined;
 
   constructor(readonly context: vscode.ExtensionContext) {
     super();
@@ -37,7 +43,13 @@ export class Services extends Disposable {
     const config = (this.config = this.register(new Config()));
     const profiles = (this.profiles = this.register(new Profiles(config, context.globalState)));
     this.historyDir = path.join(context.globalStorageUri.fsPath, 'history');
-    this.tokens = this.register(new TokenStore(context.secrets, () => tokenKey(profiles.active().name)));
+    this.tokens = this.register(
+      new TokenStore(
+        context.secrets,
+        () => profiles.active(),
+        () => profiles.list(),
+      ),
+    );
     this.history = this.register(
       new HistoryStore({
         dir: this.historyDir,
@@ -55,9 +67,10 @@ export class Services extends Disposable {
       client: this.client,
       recorder: this.recorder,
       history: this.history,
-      profile: () => profiles.active().name,
+      profiles: { active: () => profiles.active().name, exists: (name) => profiles.list().some((p) => p.name === name) },
       word: localized,
       onInternalError: (operation, error) => log.error(`Unexpected failure in ${operation}: ${String(error)}`),
+      maskRecipients: () => !config.showPhoneNumbers,
     });
   }
 
@@ -80,9 +93,10 @@ export class Services extends Disposable {
     return new D7VerifyClient({
       // node-fetch is loaded on the first request, not at activation.
       loadFetch: async () => (await import('node-fetch')).default as unknown as FetchLike,
-      baseUrl: () => this.profiles.active().baseUrl,
-      baseUrlSetting: () => baseUrlSetting(this.profiles.active().name),
-      token: () => this.tokens.get(),
+      baseUrl: (name) => this.profiles.get(name).baseUrl,
+      baseUrlSetting: (name) => baseUrlSetting(this.profiles.get(name).name),
+      token: (name) => this.tokens.lookup(this.profiles.get(name)),
+      otherSecrets: () => this.tokens.every(),
       timeoutMs: () => this.config.requestTimeoutMs,
       maxRetries: () => this.config.maxRetries,
       userAgent: `d7-otp-inspector/${version} vscode/${vscode.version}`,

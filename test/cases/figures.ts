@@ -29,6 +29,7 @@ import {
   TRANSPORTS,
   UNREADABLE_RETRY_AFTER,
 } from './responses';
+import { HOSTILE_MODES } from '../mock/hostile';
 import { UNREADABLE_STORED_HISTORY } from './storedHistory';
 import { HOSTILE_TEXTS, TEXT_PROPERTY_RUNS, UNSAFE_CHARACTERS } from './text';
 import { ACCEPTED_TOKENS, HOSTILE_TOKENS, TOKEN_PROPERTY_RUNS } from './tokens';
@@ -49,6 +50,7 @@ const statuses = HTTP_STATUS_RANGE.last - HTTP_STATUS_RANGE.first + 1;
 const stringTokens = HOSTILE_TOKENS.filter(([, input]) => typeof input === 'string').length;
 const redirects = MOCK_REDIRECTS.length + REDIRECTS_ELSEWHERE.length + EDGE_REDIRECTS.length;
 const retries = RETRY_SETTINGS.length + ODD_MAX_RETRIES.length + RETRY_AFTER_CASES.length + UNREADABLE_RETRY_AFTER.length + BACKOFF_WAITS.length;
+const hostileCalls = Object.values(HOSTILE_MODES).reduce((n, mode) => n + mode.operations.length, 0);
 const refusedUrls = REFUSED_BASE_URLS.length + BASE_URLS_WITH_PASSWORD.length + BASE_URLS_WITH_UNSAFE_TEXT.length;
 
 /** Every class of the unit-level matrix, in the order docs/RELIABILITY.md lists them. */
@@ -149,6 +151,14 @@ export function reliabilityFigures(): ReliabilityClass[] {
       propertyRuns: sum(TEXT_PROPERTY_RUNS),
       detail: `${HOSTILE_TEXTS.length} hostile texts (oneLine; outcomeText as status and as code), ${UNSAFE_CHARACTERS.length} unsafe characters (oneLine, UNSAFE_TEXT)`,
       tests: 'core/text, features/history/rows',
+    },
+    {
+      name: 'Hostile servers (issue 11)',
+      cases: Object.keys(HOSTILE_MODES).length,
+      checks: hostileCalls,
+      propertyRuns: 0,
+      detail: `${Object.keys(HOSTILE_MODES).length} modes of the mock × the calls each answers (${hostileCalls}), each checked for a UUID-or-no otp_id, no token, inert messages, a stored check ≤ 64 KiB, unique tree rows, no prototype polluted`,
+      tests: 'core/calls.hostile',
     },
   ];
 }

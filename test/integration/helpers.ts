@@ -194,6 +194,15 @@ export function historyFiles(dir = ctx().api.internals.historyDir): [string, str
   return out;
 }
 
+/**
+ * Points `d7otp.baseUrl` at `url` and stores `token` for it: a token is bound to the origin it was stored for
+ * (issue 11.6), so a test that moves the base URL stores the token again, as a user would.
+ */
+export async function useBaseUrl(url: string, token: string): Promise<void> {
+  await setSetting('baseUrl', url);
+  assert.equal(await vscode.commands.executeCommand<boolean>('d7otp.setToken', token), true, `token stored for ${url}`);
+}
+
 // ---- small tools ----------------------------------------------------------------------------------------------
 
 /** Polls `predicate` every 20 ms until it holds; fails with `what` after `timeoutMs`. */
@@ -308,6 +317,11 @@ export async function item(node: HistoryNode): Promise<vscode.TreeItem> {
 export function labelOf(treeItem: vscode.TreeItem): string {
   const label = treeItem.label;
   return typeof label === 'string' ? label : (label?.label ?? '');
+}
+
+/** The otp_id a root row names: the last part of its label ("APPROVED · 2 min ago · <otp_id>"). */
+export function rootIdOf(treeItem: vscode.TreeItem): string {
+  return labelOf(treeItem).split(' · ').at(-1) ?? '';
 }
 
 /** A tree item's icon as `[themeIconId, themeColorId]`. */

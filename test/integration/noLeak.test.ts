@@ -27,6 +27,7 @@ import {
   resetState,
   rootNode,
   setSetting,
+  useBaseUrl,
   waitFor,
   type StatusCheck,
 } from './helpers';
@@ -62,7 +63,7 @@ describe('no leak: the token appears nowhere but in the Authorization header to 
     secretMock = await startMockServer({ token: TOKEN, slowMs: 5000 });
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'd7otp-noleak-'));
     await resetState();
-    await setSetting('baseUrl', secretMock.url);
+    await useBaseUrl(secretMock.url, TOKEN);
     await setSetting('retry.maxRetries', 0);
     await setSetting('requestTimeoutSeconds', 1);
     const record =
@@ -176,15 +177,15 @@ describe('no leak: the token appears nowhere but in the Authorization header to 
     if (commands.includes('d7otp.showTokenInfo')) await run('token info', () => vscode.commands.executeCommand('d7otp.showTokenInfo'));
 
     // Error paths of settings and tokens.
-    await setSetting('baseUrl', ctx().mock.url);
+    await useBaseUrl(ctx().mock.url, TOKEN);
     await run('401 from a server that wants another token', () => check(SCENARIOS.approved));
-    await setSetting('baseUrl', `http://127.0.0.1:${await closedPort()}`);
+    await useBaseUrl(`http://127.0.0.1:${await closedPort()}`, TOKEN);
     await run('connection refused', () => check(SCENARIOS.expired));
     await setSetting('baseUrl', `https://user:${TOKEN}@127.0.0.1`);
     await run('a base URL with the token as password', () => check(SCENARIOS.failed));
     await setSetting('baseUrl', `http://example.com/${TOKEN}`);
     await run('a refused base URL', () => check(SCENARIOS.failed));
-    await setSetting('baseUrl', secretMock.url);
+    await useBaseUrl(secretMock.url, TOKEN);
     await run('a refused token (inner space)', () => vscode.commands.executeCommand('d7otp.setToken', `${TOKEN} ${TOKEN}`));
     await run('a refused token (line break)', () => vscode.commands.executeCommand('d7otp.setToken', `${TOKEN}\r\nX-Injected: 1`));
     await run('clear token', () => vscode.commands.executeCommand('d7otp.clearToken'));
@@ -218,7 +219,7 @@ describe('no leak: the token appears nowhere but in the Authorization header to 
     assert.equal(
       ctx().mock.requests.filter((r) => r.headers.authorization?.includes(TOKEN)).length,
       1,
-      'the other mock got it once: the check made while it was the configured base URL',
+      'the other mock got it once: the check made while it was the configured base URL (the token stored for it)',
     );
 
     // The search: each form of the token, in each piece of evidence.
@@ -234,8 +235,7 @@ describe('no leak: the token appears nowhere but in the Authorization header to 
   it('a token pasted into the otp_id box by mistake is never stored, logged or exported', async function () {
     this.timeout(60_000);
     const { api } = ctx();
-    await vscode.commands.executeCommand('d7otp.setToken', TOKEN);
-    await setSetting('baseUrl', secretMock.url);
+    await useBaseUrl(secretMock.url, TOKEN);
     const requestsBefore = secretMock.requests.length;
     const pasted = [TOKEN, `../${TOKEN}`, `Bearer ${TOKEN}`];
     for (const input of pasted) {

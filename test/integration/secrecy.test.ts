@@ -9,7 +9,7 @@ import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { startMockServer, type MockServer } from '../mock/server';
-import { HISTORY_KEY, SCENARIOS, UNKNOWN_ID, check, closedPort, ctx, historyFiles, resetState, setSetting, type StatusCheck } from './helpers';
+import { HISTORY_KEY, SCENARIOS, UNKNOWN_ID, check, closedPort, ctx, historyFiles, resetState, setSetting, useBaseUrl, type StatusCheck } from './helpers';
 
 /** Characters that change under base64 and URL encoding, so every form differs from the clear one. */
 const TOKEN = `itest-${randomBytes(12).toString('hex')}.+/=~_`;
@@ -47,7 +47,7 @@ describe('the token stays secret', () => {
     await resetState({ token: TOKEN });
     results.length = 0;
     secretMock.reset();
-    await setSetting('baseUrl', secretMock.url);
+    await useBaseUrl(secretMock.url, TOKEN);
     await setSetting('retry.maxRetries', 0);
   });
 
@@ -64,9 +64,9 @@ describe('the token stays secret', () => {
     await run(SCENARIOS.reset); // connection reset
     await setSetting('requestTimeoutSeconds', 1);
     await run(SCENARIOS.slow); // timeout
-    await setSetting('baseUrl', ctx().mock.url);
+    await useBaseUrl(ctx().mock.url, TOKEN);
     await run(SCENARIOS.approved); // 401: the main mock wants another token
-    await setSetting('baseUrl', `http://127.0.0.1:${await closedPort()}`);
+    await useBaseUrl(`http://127.0.0.1:${await closedPort()}`, TOKEN);
     await run(SCENARIOS.expired); // connection refused
     await setSetting('baseUrl', 'http://example.com');
     await run(SCENARIOS.failed); // refused base URL

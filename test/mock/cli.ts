@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   const width = Math.max(...MAIN_SCENARIOS.map(([name]) => name.length));
   console.log(`Mock D7 Verify API listening on ${mock.url}`);
   console.log(`Accepted token: ${options.token ?? MOCK_TOKEN}`);
-  console.log('Set d7otp.baseUrl to the URL above and the token with "D7 OTP: Set Token". Scenario ids to try:');
+  console.log('Set d7otp.baseUrl to the URL above and the token with "D7 OTP: Set API Token". Scenario ids to try:');
   for (const [name, answer] of MAIN_SCENARIOS) console.log(`  ${name.padEnd(width)}  ${SCENARIOS[name]}  ${answer}`);
   console.log(`All scenarios: ${mock.url}/__mock/scenarios. Codes of OTPs you send: ${mock.url}/__mock/otp/<otp_id>`);
 

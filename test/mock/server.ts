@@ -6,6 +6,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import type { Socket } from 'node:net';
+import { HOSTILE_MODES, hostileAnswer, type HostileMode } from './hostile';
 import { MOCK_TOKEN, SCENARIOS, delay, replyJson, runScenario, scenarioOf } from './scenarios';
 
 export { MOCK_TOKEN, SCENARIOS } from './scenarios';
@@ -32,6 +33,8 @@ export interface MockOptions {
   now?: () => number;
   /** Where the mock writes its log lines (requests, OTP codes); default nowhere. Never given a token. */
   log?: (line: string) => void;
+  /** Told of each OTP that send-otp or resend-otp creates, with its code (the demo's "SMS"). */
+  onOtp?: (otp: { otpId: string; recipient: string; code: string }) => void;
 }
 
 /** One API request as the mock received it. */
@@ -61,7 +64,12 @@ export interface MockServer {
   advanceClock(seconds: number): void;
   /** The code "sent by SMS" for an OTP created by send-otp or resend-otp. */
   codeOf(otpId: string): string | undefined;
-  /** Forgets requests, created OTPs, per-id counters and the clock offset. */
+  /**
+   * Answers the calls a hostile mode names as that mode says (test/mock/hostile.ts); none: as D7 would. `alsoEcho`:
+   * other secrets the echo modes send back besides the caller's token.
+   */
+  setHostile(mode?: HostileMode, alsoEcho?: readonly string[]): void;
+  /** Forgets requests, created OTPs, per-id counters, the clock offset and the hostile mode. */
   reset(): void;
   /** Stops listening and destroys every open connection (hanging ones included). */
   close(): Promise<void>;
@@ -149,6 +157,8 @@ class MockD7 implements MockServer {
   private readonly token: string;
   private readonly log: (line: string) => void;
   private closing: Promise<void> | undefined;
+  private hostile: HostileMode | undefined;
+  private alsoEcho: readonly string[] = [];
 
   private readonly apiRoutes: Route[] = [
     { pattern: /^\/verify\/v1\/report\/([^/]+)$/, methods: { GET: (c, [id]) => this.getStatus(c, id) } },
@@ -165,6 +175,7 @@ class MockD7 implements MockServer {
     { pattern: /^\/__mock\/reset$/, methods: { POST: (c) => this.controlReset(c) } },
     { pattern: /^\/__mock\/clock$/, methods: { POST: (c) => this.controlClock(c) } },
     { pattern: /^\/__mock\/latency$/, methods: { POST: (c) => this.controlLatency(c) } },
+    { pattern: /^\/__mock\/hostile$/, methods: { POST: (c) => this.controlHostile(c) } },
   ];
 
   constructor(private readonly options: MockOptions) {
@@ -209,7 +220,14 @@ class MockD7 implements MockServer {
     return this.otps.get(otpId.toLowerCase())?.code;
   }
 
+  setHostile(mode?: HostileMode, alsoEcho: readonly string[] = []): void {
+    if (mode !== undefined && !Object.prototype.hasOwnProperty.call(HOSTILE_MODES, mode)) throw new RangeError(`no hostile mode ${String(mode)}`);
+    this.hostile = mode;
+    this.alsoEcho = alsoEcho;
+  }
+
   reset(): void {
+    this.hostile = undefined;
     this.requests.length = 0;
     this.otps.clear();
     this.looks.clear();
@@ -253,7 +271,7 @@ class MockD7 implements MockServer {
       this.record(req, target, body.text);
       if (this.latencyMs > 0 && !(await delay(this.latencyMs, aborter.signal))) return;
       if (body.tooLarge) return replyJson(res, 413, { detail: 'Request Entity Too Large' });
-      await this.dispatch(call, pathname, this.apiRoutes, (c) => this.authorized(c));
+      await this.dispatch(call, pathname, this.apiRoutes, (c) => this.authorized(c) && !this.answeredHostile(c, pathname));
     } catch (error) {
       this.log(`[mock] error answering ${req.method} ${target}: ${String(error)}`);
       if (!res.headersSent) replyJson(res, 500, { detail: 'mock server error' });
@@ -280,6 +298,24 @@ class MockD7 implements MockServer {
     if (call.req.headers.authorization === `Bearer ${this.token}`) return true;
     replyJson(call.res, 401, UNAUTHORIZED);
     return false;
+  }
+
+  /** In a hostile mode, answers the call as the mode says; true when it did. */
+  private answeredHostile(call: Call, pathname: string): boolean {
+    if (!this.hostile) return false;
+    const operation = /\/report\//.test(pathname)
+      ? 'status'
+      : (/\/otp\/(send|resend|verify)-otp$/.exec(pathname)?.[1] as 'send' | 'resend' | 'verify' | undefined);
+    if (!operation) return false;
+    const fromPath = operation === 'status' ? decodeSegment(pathname.split('/').pop() ?? '') : undefined;
+    const fromBody = operation !== 'status' ? textField(parseJsonObject(call) ?? {}, 'otp_id') : undefined;
+    const token = (call.req.headers.authorization ?? '').replace(/^Bearer /, '');
+    const answer = hostileAnswer(this.hostile, { operation, otpId: fromPath ?? fromBody, token, newId: randomUUID(), alsoEcho: this.alsoEcho });
+    if (!answer) return false;
+    const body = answer.raw ?? JSON.stringify(answer.json ?? {});
+    call.res.writeHead(answer.status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), ...answer.headers });
+    call.res.end(body);
+    return true;
   }
 
   private record(req: http.IncomingMessage, target: string, body: string): void {
@@ -432,6 +468,7 @@ class MockD7 implements MockServer {
     };
     this.otps.set(otp.otpId, otp);
     this.log(`[mock] OTP ${otp.otpId} to ${recipient}: code ${otp.code}`);
+    this.options.onOtp?.({ otpId: otp.otpId, recipient, code: otp.code });
     return otp;
   }
 
@@ -482,6 +519,16 @@ class MockD7 implements MockServer {
     }
     this.setLatency(ms);
     replyJson(call.res, 200, { latencyMs: this.latencyMs });
+  }
+
+  /** `POST /__mock/hostile?mode=<name>` sets a hostile mode; without `mode`, back to D7's own answers. */
+  private controlHostile(call: Call): void {
+    const mode = call.query.get('mode') ?? undefined;
+    if (mode !== undefined && !Object.prototype.hasOwnProperty.call(HOSTILE_MODES, mode)) {
+      return replyJson(call.res, 400, { detail: `mode must be one of ${Object.keys(HOSTILE_MODES).join(', ')}` });
+    }
+    this.setHostile(mode as HostileMode | undefined);
+    replyJson(call.res, 200, { hostile: this.hostile ?? null });
   }
 }
 

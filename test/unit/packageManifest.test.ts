@@ -49,6 +49,7 @@ interface Manifest {
   bugs?: { url?: string };
   homepage?: string;
   activationEvents?: string[];
+  extensionKind?: string[];
   scripts: Record<string, string>;
   capabilities?: {
     untrustedWorkspaces?: { supported: boolean | 'limited'; description?: string; restrictedConfigurations?: string[] };
@@ -62,6 +63,7 @@ interface Manifest {
     views?: Record<string, { id?: string; icon?: string }[]>;
     viewsWelcome?: { view: string; when?: string }[];
     menus?: Record<string, { command?: string; when?: string }[]>;
+    keybindings?: { command: string; key: string; mac?: string; when?: string }[];
   };
 }
 
@@ -242,6 +244,7 @@ describe('package.json', () => {
           .flat()
           .map((m) => m.when ?? ''),
         ...(pkg.contributes.viewsWelcome ?? []).map((w) => w.when ?? ''),
+        ...(pkg.contributes.keybindings ?? []).map((k) => k.when ?? ''),
       ];
       const used = new Set(
         clauses.flatMap((when) => [...when.matchAll(/\bd7otp\.[\w.]+/g)].map((m) => m[0])).filter((key) => !Object.values(Views).includes(key as never)),
@@ -285,11 +288,34 @@ describe('package.json', () => {
       assert.ok(pkg.capabilities?.virtualWorkspaces !== undefined, 'capabilities.virtualWorkspaces');
     });
 
-    it('activates on demand and packages the production bundle', () => {
-      assert.deepEqual(pkg.activationEvents, []);
+    it('activates after startup (terminal links must be there before any command ran) and for links, and packages the production bundle', () => {
+      // Commands, views and agent tools activate on demand (implicit events); terminal output with an otp_id can
+      // appear in a window where none of them was used yet, and a link can arrive in a fresh window.
+      assert.deepEqual(pkg.activationEvents, ['onStartupFinished', 'onUri']);
+      assert.deepEqual(pkg.extensionKind, ['workspace'], 'runs where the workspace is (the README says so)');
       assert.equal(pkg.main, './dist/extension.js');
       assert.match(pkg.scripts['vscode:prepublish'] ?? '', /esbuild\.js --production/);
       assert.match(pkg.scripts.package ?? '', /vsce package --no-dependencies/);
+    });
+
+    it('binds Check Status and Watch on every platform, to contributed commands, each key with a macOS variant', () => {
+      const bindings = pkg.contributes.keybindings ?? [];
+      const commands = new Set(pkg.contributes.commands.map((c) => c.command));
+      for (const b of bindings) {
+        assert.ok(commands.has(b.command), `${b.command} is contributed`);
+        assert.ok(b.mac, `${b.command} (${b.key}) has a macOS key`);
+        assert.ok(b.when, `${b.command} (${b.key}) says when`);
+      }
+      const bound = (command: string) => bindings.filter((b) => b.command === command).map((b) => b.key);
+      assert.deepEqual(bound(Commands.checkStatus), ['ctrl+shift+alt+d']);
+      assert.deepEqual(bound(Commands.checkStatusAtCursor), ['ctrl+shift+alt+d']);
+      assert.deepEqual(bound(Commands.historyCheckAgain), ['ctrl+shift+alt+d']);
+      assert.deepEqual(bound(Commands.watchStatus), ['ctrl+shift+alt+w']);
+      assert.deepEqual(bound(Commands.historyWatch), ['ctrl+shift+alt+w']);
+      const readme = readText('README.md');
+      for (const key of ['Ctrl+Shift+Alt+D', 'Ctrl+Shift+Alt+W', '⌃⇧⌘D', '⌃⇧⌘W']) assert.ok(readme.includes(key), `README shows ${key}`);
+      const walkthrough = (pkg.contributes.walkthroughs ?? []).flatMap((w) => w.steps.map((s) => nls[nlsKey(s.description) ?? ''] ?? s.description)).join('\n');
+      for (const key of ['Ctrl+Shift+Alt+D', 'Ctrl+Shift+Alt+W']) assert.ok(walkthrough.includes(key), `the walkthrough shows ${key}`);
     });
 
     it('has an onboarding walkthrough: set token, check a status, watch one', () => {
@@ -316,7 +342,7 @@ describe('package.json', () => {
       assert.equal(ignore[0], '**', '.vscodeignore starts by excluding everything');
       const shipped = ignore.filter((l) => l.startsWith('!')).map((l) => globToRegExp(l.slice(1)));
       const ships = (file: string) => shipped.some((re) => re.test(file));
-      const referenced = new Set<string>(['dist/extension.js', 'package.json', 'package.nls.json', 'README.md', 'CHANGELOG.md', 'LICENSE']);
+      const referenced = new Set<string>(['dist/extension.js', 'dist/demo.js', 'package.json', 'package.nls.json', 'README.md', 'CHANGELOG.md', 'LICENSE']);
       if (pkg.icon) referenced.add(pkg.icon);
       for (const [at, value] of strings(pkg.contributes)) {
         if (/\.(icon|markdown|svg|image)$|\.(light|dark)$/.test(at) && /^media\//.test(value)) referenced.add(value);

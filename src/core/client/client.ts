@@ -11,19 +11,25 @@ import { draft, type ErrorDraft } from '../errors';
 import { english, type Wording } from '../messages';
 import type { OtpId } from '../otpId';
 import { BASE_URL_SETTING, parseBaseUrl } from '../baseUrl';
+import { inert } from '../text';
 import { parseToken } from '../token';
 import { failedRecord, answerRecord, type RecordContext } from './interpret';
 import type { CallOptions, D7Request, RequestLogEntry, SendOtpParams } from './request';
 import { abortableSleep, RetryPolicy, type RetryPolicyOptions } from './retry';
-import { Transport, type Endpoint, type TransportOptions } from './transport';
+import { Transport, type Credentials, type Endpoint, type TransportOptions } from './transport';
+
+/** What the token source gives: the token; nothing; or, for a token stored for another origin, that origin. */
+export type TokenLookup = string | undefined | { storedFor: string };
 
 export interface ClientOptions extends TransportOptions, RetryPolicyOptions {
-  /** Raw base URL, read at each call and validated. */
-  baseUrl: () => string;
+  /** Raw base URL of the call's profile (`CallOptions.profile`; none: the active one), read at each call and validated. */
+  baseUrl: (profile?: string) => string;
   /** The setting that holds it, for messages (default `d7otp.baseUrl`). */
-  baseUrlSetting?: () => string;
-  /** The API token, read at each call (from SecretStorage in the extension). */
-  token: () => Promise<string | undefined>;
+  baseUrlSetting?: (profile?: string) => string;
+  /** The API token of the call's profile for its base URL, read at each call (from SecretStorage in the extension). */
+  token: (profile?: string) => Promise<TokenLookup>;
+  /** Every other secret the extension holds (the other profiles' tokens): redacted from answers like the token. */
+  otherSecrets?: () => Promise<readonly string[]>;
   now?: () => number;
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   log?: (entry: RequestLogEntry) => void;
@@ -69,15 +75,15 @@ export class D7VerifyClient {
 
   private async call(request: D7Request, options: CallOptions): Promise<StatusCheck> {
     const startedAt = this.now();
-    const ready = await this.prepare();
+    const ready = await this.prepare(options.profile);
     if ('kind' in ready) return failedRecord(this.context(request, startedAt, options), ready);
-    const { endpoint, token } = ready;
+    const { endpoint, credentials } = ready;
     const retries = this.retry.retries();
     for (let attempt = 1; ; attempt++) {
       const attemptStart = this.now();
-      const outcome = await this.transport.exchange(endpoint, request, token, options.signal);
+      const outcome = await this.transport.exchange(endpoint, request, credentials, options.signal);
       const ctx = this.context(request, startedAt, options);
-      const record = 'kind' in outcome ? failedRecord(ctx, outcome) : answerRecord(ctx, outcome, token);
+      const record = 'kind' in outcome ? failedRecord(ctx, outcome) : answerRecord(ctx, outcome, credentials.redact);
       const wait = record.ok
         ? undefined
         : this.retry.delay({ httpStatus: record.httpStatus, retryAfterSeconds: record.error.retryAfterSeconds }, attempt, retries);
@@ -99,17 +105,19 @@ export class D7VerifyClient {
   }
 
   /** Where to send it and with which token, or why the call cannot be made (config: nothing is sent). */
-  private async prepare(): Promise<{ endpoint: Endpoint; token: string } | ErrorDraft> {
-    const setting = this.options.baseUrlSetting?.() ?? BASE_URL_SETTING;
-    const base = parseBaseUrl(this.options.baseUrl(), setting);
+  private async prepare(profile: string | undefined): Promise<{ endpoint: Endpoint; credentials: Credentials } | ErrorDraft> {
+    const setting = this.options.baseUrlSetting?.(profile) ?? BASE_URL_SETTING;
+    const base = parseBaseUrl(this.options.baseUrl(profile), setting);
     if (!base.ok) return { kind: 'config', text: base.message };
-    const stored = await this.options.token();
+    const stored = await this.options.token(profile);
+    if (typeof stored === 'object') return draft('config', 'tokenForOtherOrigin', base.origin, inert(stored.storedFor, 100));
     if (!stored) return draft('config', 'noToken');
     // The token rules apply to whatever the source hands over (a secret stored by another version or tool):
     // nothing that could break or inject into the Authorization header is sent.
     const parsed = parseToken(stored);
     if (!parsed.ok) return draft('config', 'storedTokenUnusable', parsed.message);
-    return { endpoint: { origin: base.origin, setting }, token: parsed.token };
+    const others = (await this.options.otherSecrets?.().catch(() => [])) ?? [];
+    return { endpoint: { origin: base.origin, setting }, credentials: { token: parsed.token, redact: [parsed.token, ...others] } };
   }
 
   private context(request: D7Request, startedAt: number, options: CallOptions): RecordContext {

@@ -26,10 +26,11 @@ export function failedRecord(ctx: RecordContext, error: ErrorDraft): FailedCheck
   return { ...recordFields(ctx), ok: false, error: wordError(error, ctx.word) };
 }
 
-/** The record of an answer. `token` is redacted from the body before anything reads it. */
-export function answerRecord(ctx: RecordContext, answer: HttpAnswer, token: string): StatusCheck {
-  const { httpStatus, statusText, truncated } = answer;
-  const text = redactToken(answer.text, token);
+/** The record of an answer. Every secret in `redact` is removed from the body and reason phrase before anything reads them. */
+export function answerRecord(ctx: RecordContext, answer: HttpAnswer, redact: readonly string[]): StatusCheck {
+  const { httpStatus, truncated } = answer;
+  const text = redactToken(answer.text, ...redact);
+  const statusText = redactToken(answer.statusText, ...redact);
   const { body, json } = parseBody(text, truncated);
   const fields = {
     ...recordFields(ctx),

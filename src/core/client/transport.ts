@@ -27,6 +27,12 @@ export interface Endpoint {
   setting: string;
 }
 
+/** The token a request carries, and every secret to redact from what comes back (all profiles' tokens). */
+export interface Credentials {
+  token: string;
+  redact: readonly string[];
+}
+
 /** An answer that arrived, its body read (up to the cap). */
 export interface HttpAnswer {
   httpStatus: number;
@@ -45,7 +51,7 @@ export class Transport {
   }
 
   /** One exchange (following same-origin redirects of a GET), or why it failed. Never rejects. */
-  async exchange(endpoint: Endpoint, request: D7Request, token: string, outer?: AbortSignal): Promise<HttpAnswer | ErrorDraft> {
+  async exchange(endpoint: Endpoint, request: D7Request, credentials: Credentials, outer?: AbortSignal): Promise<HttpAnswer | ErrorDraft> {
     if (outer?.aborted) return draft('cancelled', 'cancelled');
     const timeoutMs = Math.max(1, this.options.timeoutMs());
     const deadline = AbortSignal.timeout(timeoutMs);
@@ -53,7 +59,7 @@ export class Transport {
     const signal = AbortSignal.any(outer ? [own.signal, deadline, outer] : [own.signal, deadline]);
     let answered: number | undefined;
     try {
-      const response = await this.follow(endpoint.origin, request, token, signal);
+      const response = await this.follow(endpoint.origin, request, credentials.token, signal);
       if ('kind' in response) return response;
       answered = response.status;
       const { text, truncated } = await readCapped(response.body, this.options.maxBodyBytes ?? Limits.maxBodyBytes);
@@ -63,7 +69,7 @@ export class Transport {
       if (deadline.aborted && !outer?.aborted) return draft('timeout', 'timedOut', endpoint.origin, seconds(timeoutMs));
       if (outer?.aborted) return draft('cancelled', 'cancelled');
       if (answered !== undefined) return draft('network', 'bodyCutShort', endpoint.origin, answered);
-      return networkFailure(error, endpoint, token);
+      return networkFailure(error, endpoint, credentials.redact);
     }
   }
 
@@ -137,15 +143,25 @@ function safeUrl(location: string, base: string): URL | undefined {
   }
 }
 
+/** Node's codes for a server certificate that is not trusted (unknown issuer, self-signed, expired, another name). */
+const UNTRUSTED_CERTIFICATE =
+  /^(UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|CERT_HAS_EXPIRED|CERT_NOT_YET_VALID|CERT_UNTRUSTED|CERT_SIGNATURE_FAILURE|ERR_TLS_CERT_ALTNAME_INVALID)$/;
+/** How VS Code's proxy agent says it could not reach the proxy ("… to proxies: PROXY host:port"). */
+const PROXY_DOWN = /Failed to establish a socket connection to proxies: ?([^\n]*)/i;
+
 /** What a failed connection means, in words that never carry the token. */
-function networkFailure(error: unknown, endpoint: Endpoint, token: string): ErrorDraft {
+function networkFailure(error: unknown, endpoint: Endpoint, redact: readonly string[]): ErrorDraft {
   const err = error as { code?: string; cause?: { code?: string }; message?: string } | undefined;
   const code = err?.code ?? err?.cause?.code;
   const { origin, setting } = endpoint;
+  if (code && UNTRUSTED_CERTIFICATE.test(code)) return draft('network', 'certificateUntrusted', origin, code);
+  const proxy = PROXY_DOWN.exec(err?.message ?? '');
+  // The proxy as VS Code names it ("PROXY host:port"), any user:password@ removed.
+  if (proxy) return draft('network', 'proxyUnreachable', origin, inert(proxy[1].replace(/\S*@/g, ''), 100) || 'http.proxy');
   if (code === 'ERR_STREAM_PREMATURE_CLOSE' || /premature close/i.test(err?.message ?? '')) return draft('network', 'connectionClosed', origin);
   if (code === 'ECONNRESET') return draft('network', 'connectionReset', origin);
   if (code === 'ECONNREFUSED') return draft('network', 'connectionRefused', origin, setting);
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return draft('network', 'hostNotResolved', origin, setting);
-  const detail = inert(redactToken(err?.message ?? String(error), token), 200); // redact before cutting: a cut token would not match
+  const detail = inert(redactToken(err?.message ?? String(error), ...redact), 200); // redact before cutting: a cut token would not match
   return code ? draft('network', 'unreachableCode', origin, inert(code, 40), detail) : draft('network', 'unreachable', origin, detail);
 }

@@ -5,23 +5,38 @@
 import type { FiledCheck, HistoryEntry } from '../check';
 import { isRecord } from '../json';
 import { msg, type Message } from '../messages';
+import { maskedCheck } from '../recipient';
 import { inert } from '../text';
 import { compactCheck, HISTORY_SCHEMA_VERSION } from './model';
 import { readEntry } from './rules';
 
 export const EXPORT_FORMAT = 'd7otp-history';
 
+/** Whether an export's phone numbers are masked (`+97150•••4567`, the default) or shown in full; the export says which. */
+export type Recipients = 'masked' | 'shown';
+
 interface HistoryExport {
   format: typeof EXPORT_FORMAT;
   version: typeof HISTORY_SCHEMA_VERSION;
   exportedAt: string;
+  recipients: Recipients;
   entries: HistoryEntry[];
 }
 
-/** The JSON export of `entries`, pretty-printed. */
-export function toExportJson(entries: readonly HistoryEntry[], now = new Date()): string {
-  const doc: HistoryExport = { format: EXPORT_FORMAT, version: HISTORY_SCHEMA_VERSION, exportedAt: now.toISOString(), entries: [...entries] };
+/** The JSON export of `entries`, pretty-printed, phone numbers masked unless `recipients` is `shown`. */
+export function toExportJson(entries: readonly HistoryEntry[], now = new Date(), recipients: Recipients = 'masked'): string {
+  const doc: HistoryExport = {
+    format: EXPORT_FORMAT,
+    version: HISTORY_SCHEMA_VERSION,
+    exportedAt: now.toISOString(),
+    recipients,
+    entries: recipients === 'shown' ? [...entries] : entries.map(maskedEntry),
+  };
   return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+function maskedEntry(entry: HistoryEntry): HistoryEntry {
+  return { ...entry, checks: entry.checks.map((check) => maskedCheck(check)) };
 }
 
 /** The CSV header, one column per field of a check. */
@@ -44,13 +59,19 @@ export const CSV_COLUMNS = [
   'error_message',
   'retry_after_seconds',
   'body',
+  'recipients',
 ] as const;
 
-/** The CSV export: a header, then one row per check (entries newest first, checks newest first), CRLF line ends. */
-export function toCsv(entries: readonly HistoryEntry[]): string {
+/**
+ * The CSV export: a header, then one row per check (entries newest first, checks newest first), CRLF line ends.
+ * Phone numbers are masked unless `recipients` is `shown`; the last column of every row says which.
+ */
+export function toCsv(entries: readonly HistoryEntry[], recipients: Recipients = 'masked'): string {
   const lines = [CSV_COLUMNS.join(',')];
   for (const entry of entries) {
-    for (const check of entry.checks) lines.push(csvRow(entry, check).map(csvCell).join(','));
+    for (const check of entry.checks) {
+      lines.push([...csvRow(entry, recipients === 'shown' ? check : maskedCheck(check)), recipients].map(csvCell).join(','));
+    }
   }
   return `${lines.join('\r\n')}\r\n`;
 }

@@ -3,7 +3,7 @@
  * synced copy and the JSON export still are), reading it defensively, and a check made fit for storage.
  * No `vscode` import. The stored history itself is operations (ops.ts) merged into a state (state.ts).
  */
-import type { FiledCheck, HistoryEntry } from '../check';
+import type { HistoryEntry, StatusCheck } from '../check';
 import { isRecord } from '../json';
 import { msg, type Message } from '../messages';
 import { otpIdKey, type OtpId } from '../otpId';
@@ -23,8 +23,10 @@ export interface HistoryLimits {
 
 /** Longest string kept from a response body in history; the rest is cut with a marker. */
 export const MAX_STORED_STRING = 4096;
-/** Largest body kept in history (serialised); a larger one is stored as a cut string. */
+/** Largest check kept in history (serialised, body included); a larger body is stored as a cut string. */
 export const MAX_STORED_BODY = 64 * 1024;
+/** At most this many of D7's 422 issues are kept, each bounded. */
+const MAX_STORED_ISSUES = 20;
 /** Deepest nesting of a stored body; deeper values are replaced by a marker. */
 const MAX_STORED_DEPTH = 20;
 
@@ -99,26 +101,36 @@ function jsonStart(value: unknown): string {
  * A copy of a check fit for storage: long strings cut, nesting bounded, oversized bodies replaced by a cut string,
  * and objects built key by key (a body key `__proto__` stays a plain key, never a prototype).
  */
-export function compactCheck<T extends FiledCheck>(check: T): T {
+export function compactCheck<T extends StatusCheck>(check: T): T {
   const out = { ...check };
   if (out.ok) out.status = cutMarked(out.status, 1024);
   else {
     const { issues, ...error } = out.error;
     out.error = { ...error, message: cutMarked(error.message, 2048), ...(error.code !== undefined ? { code: cutMarked(error.code, 256) } : {}) };
     if (issues) {
-      out.error.issues = issues.slice(0, 100).map((i) => ({
-        loc: i.loc.slice(0, 20).map((p) => (typeof p === 'string' ? cutMarked(p, 256) : p)),
-        msg: cutMarked(i.msg, 1024),
-        type: cutMarked(i.type, 256),
+      out.error.issues = issues.slice(0, MAX_STORED_ISSUES).map((i) => ({
+        loc: i.loc.slice(0, 10).map((p) => (typeof p === 'string' ? cutMarked(p, 64) : p)),
+        msg: cutMarked(i.msg, 512),
+        type: cutMarked(i.type, 128),
       }));
     }
   }
-  if (out.body !== undefined) {
-    const body = capValue(out.body, 0);
-    const serialised = JSON.stringify(body) ?? '';
-    out.body = serialised.length > MAX_STORED_BODY ? cutMarked(serialised, MAX_STORED_BODY) : body;
-  }
+  if (out.body !== undefined) out.body = fitBody(capValue(out.body, 0), MAX_STORED_BODY - (JSON.stringify({ ...out, body: undefined })?.length ?? 0));
   return out;
+}
+
+/** The body as it fits in `room` characters of the stored check: as it is, or its JSON text cut (escapes counted). */
+function fitBody(body: unknown, room: number): unknown {
+  const serialised = JSON.stringify(body) ?? '';
+  if (serialised.length + 8 <= room) return body;
+  let keep = Math.max(0, room - 80);
+  let cut = cutMarked(serialised, keep);
+  // Stored as a string, the JSON text's quotes and backslashes are escaped again: shrink until it fits.
+  while (keep > 0 && (JSON.stringify(cut)?.length ?? 0) + 8 > room) {
+    keep = Math.floor(keep * 0.75);
+    cut = cutMarked(serialised, keep);
+  }
+  return cut;
 }
 
 function capValue(value: unknown, depth: number): unknown {
@@ -141,6 +153,10 @@ function capValue(value: unknown, depth: number): unknown {
   return out;
 }
 
+const CUT_MARK = /… \[\d+ more characters not kept\]$/;
+
+/** `value` cut to `max` characters with a marker saying how much was dropped; a value cut before is left as it is. */
 function cutMarked(value: string, max: number): string {
-  return value.length > max ? `${value.slice(0, max)}… [${value.length - max} more characters not kept]` : value;
+  if (value.length <= max || (value.length <= max + 48 && CUT_MARK.test(value))) return value;
+  return `${value.slice(0, max)}… [${value.length - max} more characters not kept]`;
 }

@@ -8,13 +8,18 @@ import { isFiled, operationOf, type FiledCheck, type HistoryEntry, type StatusCh
 import { Emitter, type Event } from '../events';
 import type { OtpId } from '../otpId';
 import { sameStatus, statusKey } from '../status';
-import type { AddOptions } from './model';
+import { compactCheck, type AddOptions } from './model';
 
 /** A recorded status that differs from the one recorded before for that otp_id. */
 export interface StatusChange {
   otpId: OtpId;
   from?: string;
   to: string;
+  /**
+   * True when the record that changed it was not made quietly: whoever asked (Check Status, Verify Code…) tells
+   * the user about it, so nobody else has to (one event, one message).
+   */
+  announced?: boolean;
 }
 
 export interface RecordOptions {
@@ -55,7 +60,12 @@ export class Recorder {
     private readonly onStoreError: (error: unknown) => void = () => undefined,
   ) {}
 
-  record(check: StatusCheck, options: RecordOptions = {}): Recorded {
+  /**
+   * Records a call's result. What is filed, announced and returned is the same bounded record (bodies, texts and
+   * nesting capped as stored): a caller never holds more of what a server sent than the history does.
+   */
+  record(result: StatusCheck, options: RecordOptions = {}): Recorded {
+    const check = compactCheck(result);
     if (check.error?.kind === 'cancelled') return this.announce({ check, options, notFiled: 'cancelled', stored: Promise.resolve() });
     if (!isFiled(check)) return this.announce({ check, options, notFiled: 'no-otp-id', stored: Promise.resolve() });
     const entry = this.history.find(check.otpId);
@@ -65,7 +75,12 @@ export class Recorder {
     const stored = this.history.add(check, { ...(options.resendOf ? { resendOf: options.resendOf } : {}), ...(repeatOf ? { repeatOf } : {}) });
     stored.catch((error: unknown) => this.onStoreError(error));
     if (check.ok && !sameStatus(before, check.status)) {
-      this.statusChanged.fire({ otpId: check.otpId, ...(before !== undefined ? { from: before } : {}), to: check.status });
+      this.statusChanged.fire({
+        otpId: check.otpId,
+        ...(before !== undefined ? { from: before } : {}),
+        to: check.status,
+        ...(options.quiet ? {} : { announced: true }),
+      });
     }
     return this.announce({ check, options, stored });
   }

@@ -1,23 +1,30 @@
 /**
- * Editor context menu: Check OTP Status, shown while the selection or the word at the cursor is an otp_id
- * (context key `d7otp.editorHasOtpId`, kept current from the active editor's selection).
+ * The editor's context keys, kept current from the active editor: `d7otp.documentHasOtpId` (the document holds an
+ * otp_id: the context menu shows Check OTP Status) and `d7otp.editorHasOtpId` (the selection or the word at the
+ * cursor is one: the keybinding checks it).
  */
 import * as vscode from 'vscode';
 import { ContextKeys } from '../../constants';
 import { Disposable, toDisposable } from '../../core/lifecycle';
-import { otpIdInEditor } from './otpIdAt';
+import { documentHasOtpId, otpIdInEditor } from './otpIdAt';
 
 /** Quiet time after an update before the next one; changes in between are folded into one trailing update. */
 const THROTTLE_MS = 100;
 
 export class EditorOtpIdContext extends Disposable {
   private current: boolean | undefined;
+  private inDocument: boolean | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private pending = false;
 
   constructor() {
     super();
     this.register(vscode.window.onDidChangeActiveTextEditor(() => this.schedule()));
+    this.register(
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.document === vscode.window.activeTextEditor?.document) this.schedule();
+      }),
+    );
     this.register(
       vscode.window.onDidChangeTextEditorSelection((e) => {
         if (e.textEditor === vscode.window.activeTextEditor) this.schedule();
@@ -46,9 +53,16 @@ export class EditorOtpIdContext extends Disposable {
   }
 
   private update(): void {
-    const value = otpIdInEditor(vscode.window.activeTextEditor) !== undefined;
-    if (value === this.current) return;
-    this.current = value;
-    void vscode.commands.executeCommand('setContext', ContextKeys.editorHasOtpId, value);
+    const editor = vscode.window.activeTextEditor;
+    const value = otpIdInEditor(editor) !== undefined;
+    if (value !== this.current) {
+      this.current = value;
+      void vscode.commands.executeCommand('setContext', ContextKeys.editorHasOtpId, value);
+    }
+    const inDocument = value || (editor !== undefined && documentHasOtpId(editor.document));
+    if (inDocument !== this.inDocument) {
+      this.inDocument = inDocument;
+      void vscode.commands.executeCommand('setContext', ContextKeys.documentHasOtpId, inDocument);
+    }
   }
 }

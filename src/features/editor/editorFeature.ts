@@ -9,7 +9,7 @@ import type { Lookups } from '../lookup/lookups';
 import { BulkCheck } from './bulk';
 import { EditorOtpIdContext } from './contextMenu';
 import { HOVER_SELECTOR, OtpIdHover } from './hover';
-import { otpIdInEditor } from './otpIdAt';
+import { otpIdInEditor, otpIdsNear } from './otpIdAt';
 
 export class EditorFeature extends Feature {
   constructor(s: Services, lookups: Lookups) {
@@ -25,8 +25,21 @@ export class EditorFeature extends Feature {
   }
 }
 
-function checkAtCursor(arg: unknown): Thenable<StatusCheck | undefined> | undefined {
-  const otpId = (typeof arg === 'string' ? candidateOtpId(arg) : undefined) ?? otpIdInEditor(vscode.window.activeTextEditor);
+/** The otp_id given, or under the cursor or in the selection; else a pick of the document's (the nearest first). */
+async function checkAtCursor(arg: unknown): Promise<StatusCheck | undefined> {
+  const editor = vscode.window.activeTextEditor;
+  let otpId: string | undefined = (typeof arg === 'string' ? candidateOtpId(arg) : undefined) ?? otpIdInEditor(editor);
+  if (otpId === undefined && editor) {
+    const near = otpIdsNear(editor.document, editor.document.offsetAt(editor.selection.active));
+    if (near.length > 0) {
+      const picked = await vscode.window.showQuickPick(
+        near.map((id) => ({ label: id })),
+        { title: vscode.l10n.t('D7 OTP: Check OTP Status'), placeHolder: vscode.l10n.t('An otp_id of this document (the nearest first)') },
+      );
+      if (!picked) return undefined;
+      otpId = picked.label;
+    }
+  }
   if (otpId === undefined) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Put the cursor on an otp_id (a UUID), or select one, to check its status.'));
     return undefined;

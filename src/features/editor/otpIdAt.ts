@@ -27,3 +27,26 @@ export function otpIdInEditor(editor: vscode.TextEditor | undefined): OtpId | un
   }
   return otpIdAt(editor.document, selection.active)?.otpId;
 }
+
+/** How much of a document is looked into for otp_ids (the menu's key, the pick of Check OTP Status). */
+const MAX_DOCUMENT = 200_000;
+
+/** Whether a document holds an otp_id (in its first 200,000 characters). */
+export function documentHasOtpId(document: vscode.TextDocument): boolean {
+  return findOtpIds(document.getText().slice(0, MAX_DOCUMENT)).length > 0;
+}
+
+/** The document's distinct otp_ids (its first 200,000 characters), the nearest to `offset` first, at most 50. */
+export function otpIdsNear(document: vscode.TextDocument, offset: number): OtpId[] {
+  const text = document.getText().slice(0, MAX_DOCUMENT);
+  const at = new Map<string, number>();
+  for (const id of findOtpIds(text)) {
+    let best = Infinity;
+    for (let i = text.indexOf(id); i >= 0; i = text.indexOf(id, i + 1)) best = Math.min(best, Math.abs(i - offset));
+    at.set(id, best);
+  }
+  return [...at.entries()]
+    .sort((a, b) => a[1] - b[1])
+    .slice(0, 50)
+    .map(([id]) => id as OtpId);
+}

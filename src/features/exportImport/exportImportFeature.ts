@@ -7,7 +7,6 @@ import { countChecks } from '../../core/history/model';
 import { inert } from '../../core/text';
 import { redactToken } from '../../core/token';
 import { localized } from '../../l10n';
-import { tokenKey } from '../../services/profiles';
 import type { Services } from '../../services/services';
 import { Feature } from '../feature';
 import { SetAsideRestore } from './restore';
@@ -81,9 +80,10 @@ export class ExportImportFeature extends Feature {
     if (!format) return undefined;
     const uri = given ? toUri(given) : await saveDialog(format);
     if (!uri) return undefined;
-    let text = format === 'csv' ? toCsv(entries) : toExportJson(entries);
+    const recipients = this.s.config.showPhoneNumbers ? 'shown' : 'masked';
+    let text = format === 'csv' ? toCsv(entries, recipients) : toExportJson(entries, new Date(), recipients);
     // History never holds a token; this is the second line of defence.
-    for (const token of await this.storedTokens()) {
+    for (const token of await this.s.tokens.every()) {
       if (text.includes(token)) this.s.log.warn('A stored API token appeared in the history export; it was replaced by ***.');
       text = redactToken(text, token);
     }
@@ -145,12 +145,6 @@ export class ExportImportFeature extends Feature {
         if (c === restore) void vscode.commands.executeCommand(Commands.historyRestoreSetAside, { id: result.setAside });
       });
     } else void vscode.window.showInformationMessage(parts.join(' '));
-  }
-
-  /** Every stored token (one per profile): an export must contain none of them. */
-  private async storedTokens(): Promise<string[]> {
-    const found = await Promise.all(this.s.profiles.list().map((p) => this.s.tokens.get(tokenKey(p.name)).then(undefined, () => undefined)));
-    return found.filter((t): t is string => typeof t === 'string');
   }
 
   /** The command boundary: a failure is logged and shown once, never thrown. */

@@ -1,8 +1,9 @@
 /** Tree-item and view-title actions on the history: copy id, copy JSON, remove, clear, set label. */
 import * as vscode from 'vscode';
-import { Commands } from '../../constants';
+import { Commands, StorageKeys } from '../../constants';
 import { nodeCheck, otpIdArg, skipsConfirmation, stringArg } from '../../core/args';
 import { Limits } from '../../core/defaults';
+import { maskedCheck } from '../../core/recipient';
 import { Feature } from '../feature';
 import { localized } from '../../l10n';
 import type { Services } from '../../services/services';
@@ -36,7 +37,8 @@ export class HistoryCommands extends Feature {
     const otpId = otpIdArg(arg);
     const check = nodeCheck(arg) ?? (otpId.kind === 'ok' ? this.s.history.find(otpId.value)?.checks[0] : undefined);
     if (!check) return;
-    const body = check.body === undefined ? null : check.body;
+    const shown = this.s.config.showPhoneNumbers ? check : maskedCheck(check);
+    const body = shown.body === undefined ? null : shown.body;
     await vscode.env.clipboard.writeText(typeof body === 'string' ? body : JSON.stringify(body, null, 2));
     void vscode.window.setStatusBarMessage(vscode.l10n.t('Copied the response of {0}', check.otpId), 3000);
   }
@@ -59,6 +61,10 @@ export class HistoryCommands extends Feature {
       if (choice !== clear) return false;
     }
     await history.clear();
+    // Nothing of the history stays behind: what was set aside unreadable, and the last Send inputs (phone numbers).
+    const { globalState } = this.s.context;
+    const leftovers = globalState.keys().filter((k) => k === StorageKeys.historyBackup || k.startsWith(`${StorageKeys.sendDefaults}.`));
+    await Promise.all(leftovers.map((k) => globalState.update(k, undefined)));
     return true;
   }
 

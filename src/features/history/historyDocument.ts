@@ -8,6 +8,7 @@ import type { HistoryEntry } from '../../core/check';
 import { seenAt } from '../../core/check';
 import { Commands, Schemes } from '../../constants';
 import { readOtpId, type OtpId } from '../../core/otpId';
+import { maskedCheck } from '../../core/recipient';
 import { buildTimeline, formatDuration } from '../../core/timeline';
 import { Feature } from '../feature';
 import { localized } from '../../l10n';
@@ -26,8 +27,8 @@ function otpIdOfUri(uri: vscode.Uri): OtpId | undefined {
   return match ? readOtpId(match[1]) : undefined;
 }
 
-/** The record shown for an entry: the entry's own fields, its timeline, then every check as stored. */
-function entryRecord(otpId: OtpId, entry: HistoryEntry | undefined): unknown {
+/** The record shown for an entry: the entry's own fields, its timeline, then every check as stored (phone numbers masked unless shown). */
+function entryRecord(otpId: OtpId, entry: HistoryEntry | undefined, masked: boolean): unknown {
   if (!entry) return { otpId, inHistory: false, note: 'This otp_id is not in the history (removed, or never checked).' };
   const timeline = buildTimeline(entry).map((step) => ({ ...step, ...(step.sinceMs !== undefined ? { since: localized(formatDuration(step.sinceMs)) } : {}) }));
   return {
@@ -36,7 +37,7 @@ function entryRecord(otpId: OtpId, entry: HistoryEntry | undefined): unknown {
     ...(entry.resendOf ? { resendOf: entry.resendOf } : {}),
     checkCount: entry.checks.length,
     timeline,
-    checks: entry.checks,
+    checks: masked ? entry.checks.map((check) => maskedCheck(check)) : entry.checks,
   };
 }
 
@@ -65,7 +66,7 @@ export class HistoryDocument extends Feature implements vscode.TextDocumentConte
 
   private render(uri: vscode.Uri): string {
     const otpId = otpIdOfUri(uri);
-    const record = otpId ? entryRecord(otpId, this.s.history.find(otpId)) : { error: 'Not a D7 OTP history record.' };
+    const record = otpId ? entryRecord(otpId, this.s.history.find(otpId), !this.s.config.showPhoneNumbers) : { error: 'Not a D7 OTP history record.' };
     return `${JSON.stringify(record, null, 2)}\n`;
   }
 

@@ -1,10 +1,11 @@
-/** The history feature: the view, its item actions, Open as JSON, Settings Sync, and the caps when they change. */
+/** The history feature: the view, its item actions (copy as curl / Markdown / link too), Open as JSON, Settings Sync, and the caps when they change. */
 import { Settings } from '../../constants';
 import { Disposable } from '../../core/lifecycle';
 import type { Services } from '../../services/services';
 import { HistoryCommands } from './historyCommands';
 import { HistoryDocument } from './historyDocument';
 import { HistorySync } from './historySync';
+import { ShareCommands } from './shareCommands';
 import { HistoryView, type WatchState } from './historyView';
 
 export class HistoryFeature extends Disposable {
@@ -16,6 +17,7 @@ export class HistoryFeature extends Disposable {
     this.register(new HistoryCommands(s));
     this.register(new HistoryDocument(s));
     this.register(new HistorySync(s));
+    this.register(new ShareCommands(s));
     this.register(
       s.config.onDidChange((e) => {
         if (s.config.affects(e, Settings.historyMaxEntries, Settings.historyMaxChecksPerEntry)) void s.history.enforceLimits();

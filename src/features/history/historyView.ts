@@ -38,7 +38,7 @@ export class HistoryView extends Feature {
     this.tree = this.register(
       new HistoryTreeProvider(
         { entries: () => history.entries, find: (id) => history.find(id), profileFilter: () => (this.filtered ? profiles.active().name : undefined) },
-        { rows: rowContext(), watchedSince: (id) => watches.startedAt(id), entries: () => history.entries },
+        { rows: rowContext(() => !s.config.showPhoneNumbers), watchedSince: (id) => watches.startedAt(id), entries: () => history.entries },
       ),
     );
     this.view = this.register(vscode.window.createTreeView<HistoryNode>(Views.history, { treeDataProvider: this.tree, showCollapseAll: true }));
@@ -46,6 +46,7 @@ export class HistoryView extends Feature {
     this.register(watches.onDidChange(() => this.onWatchChange()));
     this.register(profiles.onDidChange(() => this.onProfileChange()));
     this.register(this.view.onDidChangeVisibility(() => this.onVisibilityChange()));
+    this.register(this.view.onDidChangeSelection((e) => (s.selectedOtpId = selectedOtpId(e.selection))));
     this.register(s.recorder.onDidRecord((r) => !r.options.quiet && !r.notFiled && this.reveal(r.check.otpId as OtpId)));
     this.registerCommands({
       [Commands.historyReveal]: (arg?: unknown) => this.revealCommand(arg),
@@ -113,8 +114,15 @@ export class HistoryView extends Feature {
   }
 }
 
-function rowContext() {
+/** The otp_id of the first selected row that belongs to an entry (the entry itself or one of its checks). */
+function selectedOtpId(selection: readonly HistoryNode[]): OtpId | undefined {
+  for (const node of selection) if (node.kind === 'entry' || node.kind === 'check') return node.entry.otpId;
+  return undefined;
+}
+
+function rowContext(masked: () => boolean) {
   return {
+    masked,
     word: localized,
     now: Date.now,
     time: (iso: string) => new Date(iso).toLocaleTimeString(undefined, { hour12: false }),

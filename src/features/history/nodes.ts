@@ -64,7 +64,7 @@ export class CheckNode extends Node {
   }
 
   override children(): HistoryNode[] {
-    return checkFields(this.check, this.ctx.rows.word).map(([name, value], i) => new FieldNode(this.id ?? '', i, name, value));
+    return checkFields(this.check, this.ctx.rows).map(([name, value], i) => new FieldNode(this.id ?? '', i, name, value));
   }
 
   /** The entry node it sits under (for reveal). */

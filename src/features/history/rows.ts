@@ -9,6 +9,7 @@ import { errorKindLabel, formatIssue } from '../../core/errors';
 import { msg, type Message, type Wording } from '../../core/messages';
 import { otpIdKey, type OtpId } from '../../core/otpId';
 import { describeStatus, type StatusTone } from '../../core/status';
+import { maskedCheck } from '../../core/recipient';
 import { cut, inert, oneLine, scalarText, type TextPart } from '../../core/text';
 import { buildTimeline, formatDuration, formatTimeline } from '../../core/timeline';
 
@@ -20,6 +21,8 @@ export interface RowContext {
   time: (iso: string) => string;
   /** Local date and time. */
   dateTime: (iso: string) => string;
+  /** True when phone numbers are shown masked (`d7otp.privacy.showPhoneNumbers` off); the default. */
+  masked?: () => boolean;
 }
 
 export interface RowIcon {
@@ -42,9 +45,11 @@ export interface Row {
   reveals?: OtpId;
 }
 
+// Colours every default theme defines with contrast against its side bar (the UI test measures it): success is
+// charts.green, not testing.iconPassed, which Light 2026 (VS Code's default light theme) draws at 1.9:1.
 const ICONS: Record<StatusTone | 'lookup-failed', RowIcon> = {
   waiting: { id: 'clock', color: 'charts.blue' },
-  success: { id: 'pass-filled', color: 'testing.iconPassed' },
+  success: { id: 'pass-filled', color: 'charts.green' },
   warning: { id: 'warning', color: 'list.warningForeground' },
   error: { id: 'circle-slash', color: 'testing.iconFailed' },
   unknown: { id: 'question', color: 'charts.purple' },
@@ -69,6 +74,25 @@ export function outcomeText(check: StatusCheck, word: Wording): string {
   return check.error.code ? word(msg('withCode', kind, inert(check.error.code, 40))) : kind;
 }
 
+/**
+ * What a row leads with: the status word ("APPROVED"; an unknown status raw, its icon says it is unknown), or
+ * the failure ("not found: MESSAGE_LOG_NOT_EXISTS"). Messages and screen readers get `outcomeText`.
+ */
+export function rowOutcome(check: StatusCheck, word: Wording): string {
+  return check.ok && !describeStatus(check.status).known ? inert(check.status, 80) : outcomeText(check, word);
+}
+
+/** How long ago, as short as a row needs it: "now", "45 s", "2 min", "3 h", "5 d". */
+export function shortAgo(iso: string, now: number): Message | undefined {
+  const seconds = Math.round((now - Date.parse(iso)) / 1000);
+  if (!Number.isFinite(seconds)) return undefined;
+  if (seconds < 10) return msg('rowNow');
+  if (seconds < 60) return msg('seconds', seconds);
+  if (seconds < 3600) return msg('minutes', Math.floor(seconds / 60));
+  if (seconds < 86400) return msg('hours', Math.floor(seconds / 3600));
+  return msg('days', Math.floor(seconds / 86400));
+}
+
 /** "2 min ago", "just now", "3 h ago", "5 d ago". */
 export function relativeTime(iso: string, now: number): Message | undefined {
   const seconds = Math.round((now - Date.parse(iso)) / 1000);
@@ -80,42 +104,51 @@ export function relativeTime(iso: string, now: number): Message | undefined {
   return msg('daysAgo', Math.floor(seconds / 86400));
 }
 
-/** The root row of an entry; `watchedSince` when it is being watched. */
+/**
+ * The root row of an entry; `watchedSince` when it is being watched. What a developer scanning the list needs
+ * first comes first, so it reads at the side bar's default width (300 px): the status, then how long ago (or how
+ * long it has been watched), then the label, then the full otp_id — which the width cuts like a short commit hash
+ * while type-to-filter (which matches only a row's label) still finds the whole id, a label or a status.
+ */
 export function entryRow(entry: HistoryEntry, ctx: RowContext, watchedSince?: number): Row {
   const latest = entry.checks[0];
   const { word } = ctx;
-  const parts = [outcomeText(latest, word)];
+  const watching = watchedSince !== undefined ? word(msg('watchingFor', formatDuration(ctx.now() - watchedSince))) : undefined;
+  const short = shortAgo(seenAt(latest), ctx.now());
   const ago = relativeTime(seenAt(latest), ctx.now());
-  if (ago) parts.push(word(ago));
-  if (watchedSince !== undefined) parts.unshift(word(msg('watchingFor', formatDuration(ctx.now() - watchedSince))));
-  // A label goes into the row's label (not its description) so that the tree's type-to-filter finds it.
-  const label = entry.label ? `${oneLine(entry.label, 60)} · ${oneLine(entry.otpId, 100)}` : oneLine(entry.otpId, 100);
-  const description = parts.join(' · ');
+  const when = watching ?? (ago ? word(ago) : undefined);
+  const label = entry.label ? oneLine(entry.label, 60) : undefined;
+  const id = oneLine(entry.otpId, 100);
+  const outcome = outcomeText(latest, word);
   return {
     id: `entry:${otpIdKey(entry.otpId)}`,
-    label,
-    description,
+    label: [rowOutcome(latest, word), watching ?? (short ? word(short) : undefined), label, id].filter(Boolean).join(' · '),
+    description: '',
     icon: watchedSince !== undefined ? { id: 'loading~spin' } : iconOf(latest),
     contextValue: watchedSince !== undefined ? 'entry.watching' : 'entry',
     expandable: true,
-    accessibility: `${entry.label ? `${oneLine(entry.label, 60)}, ` : ''}${entry.otpId}, ${description}`,
+    accessibility: word(msg('a11yEntry', outcome, when ?? '', label ? `${label}, ` : '', id)),
     tooltip: () => entryTooltip(entry, ctx),
   };
 }
 
-/** The row of one check under its entry (`index`: its place, newest first). */
+/** The row of one check under its entry (`index`: its place, newest first): its outcome and time first. */
 export function checkRow(entry: HistoryEntry, check: FiledCheck, index: number, ctx: RowContext): Row {
-  const parts = check.operation && check.operation !== 'status' ? [check.operation, outcomeText(check, ctx.word)] : [outcomeText(check, ctx.word)];
+  const outcome = outcomeText(check, ctx.word);
+  const time = clockTime(check.checkedAt, ctx);
+  const parts: string[] = check.operation && check.operation !== 'status' ? [check.operation] : [];
   if (check.httpStatus !== undefined) parts.push(`HTTP ${check.httpStatus}`);
   parts.push(`${Math.round(check.durationMs)} ms`);
   if (check.repeat && check.repeat > 1) parts.push(`×${check.repeat}`);
+  const description = parts.join(' · ');
   return {
     id: `check:${otpIdKey(entry.otpId)}:${index}:${check.checkedAt}`,
-    label: clockTime(check.checkedAt, ctx),
-    description: parts.join(' · '),
+    label: `${rowOutcome(check, ctx.word)} · ${time}`,
+    description,
     icon: iconOf(check),
     contextValue: 'check',
-    expandable: checkFields(check, ctx.word).length > 0,
+    expandable: checkFields(check, ctx).length > 0,
+    accessibility: ctx.word(msg('a11yCheck', outcome, ctx.dateTime(check.checkedAt), description)),
     tooltip: () => checkSummary(check, ctx),
   };
 }
@@ -123,12 +156,15 @@ export function checkRow(entry: HistoryEntry, check: FiledCheck, index: number, 
 /** The row of one field (a body field, or part of D7's error detail); ids are positional, so never repeated. */
 export function fieldRow(parentId: string, index: number, name: string, value: unknown): Row {
   const nested = value !== null && typeof value === 'object' && Object.keys(value).length > 0;
+  const label = oneLine(name, 80);
+  const description = nested ? (Array.isArray(value) ? `[${value.length}]` : '{…}') : oneLine(scalarText(value), 200);
   return {
     id: `${parentId}/${index}`,
-    label: oneLine(name, 80),
-    description: nested ? (Array.isArray(value) ? `[${value.length}]` : '{…}') : oneLine(scalarText(value), 200),
+    label,
+    description,
     contextValue: 'field',
     expandable: nested,
+    accessibility: `${label}: ${description}`,
     tooltip: () => [
       { bold: name },
       { paragraph: true },
@@ -137,8 +173,10 @@ export function fieldRow(parentId: string, index: number, name: string, value: u
   };
 }
 
-/** The rows under a check: the error and each part of D7's detail, then each body field. */
-export function checkFields(check: StatusCheck, word: Wording): [string, unknown][] {
+/** The rows under a check: the error and each part of D7's detail, then each body field (phone numbers masked unless shown). */
+export function checkFields(shown: StatusCheck, ctx: Pick<RowContext, 'word' | 'masked'>): [string, unknown][] {
+  const { word } = ctx;
+  const check = (ctx.masked?.() ?? true) ? maskedCheck(shown) : shown;
   const rows: [string, unknown][] = [];
   if (!check.ok) {
     rows.push(['error', check.error.message], ['kind', check.error.kind]);
@@ -173,6 +211,7 @@ export function infoRows(entry: HistoryEntry, all: readonly HistoryEntry[], ctx:
       icon: { id: 'git-commit' },
       contextValue: 'info',
       expandable: false,
+      accessibility: `${ctx.word(msg('rowTimeline'))}: ${oneLine(text, 300)}`,
       tooltip: () => [{ text }],
     });
   }
@@ -183,6 +222,7 @@ export function infoRows(entry: HistoryEntry, all: readonly HistoryEntry[], ctx:
     icon: { id: icon },
     contextValue: 'link',
     expandable: false,
+    accessibility: `${ctx.word(title)} ${otpId}`,
     reveals: otpId,
   });
   if (entry.resendOf) rows.push(link(`from:${key}`, msg('rowResentFrom'), entry.resendOf, 'arrow-up'));
@@ -204,7 +244,8 @@ function entryTooltip(entry: HistoryEntry, ctx: RowContext): TextPart[] {
   return parts;
 }
 
-function checkSummary(check: StatusCheck, ctx: RowContext): TextPart[] {
+function checkSummary(shown: StatusCheck, ctx: RowContext): TextPart[] {
+  const check = (ctx.masked?.() ?? true) ? maskedCheck(shown) : shown;
   const facts = [ctx.dateTime(check.checkedAt), check.httpStatus !== undefined ? `HTTP ${check.httpStatus}` : undefined, `${Math.round(check.durationMs)} ms`];
   const parts: TextPart[] = [{ bold: outcomeText(check, ctx.word) }, { paragraph: true }, { text: facts.filter(Boolean).join(' · ') }];
   if (!check.ok) {

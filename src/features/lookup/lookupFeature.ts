@@ -1,12 +1,12 @@
 /** D7 OTP: Check Status, Check Again (tree item), Check All Again (view title), Show Log, and what a person is told of each. */
 import * as vscode from 'vscode';
 import { Commands } from '../../constants';
-import { candidateOtpId } from '../../core/args';
+import { candidateOtpId, otpIdArg } from '../../core/args';
 import type { StatusCheck } from '../../core/check';
 import { findOtpIds, parseOtpId, type OtpId } from '../../core/otpId';
 import { localized } from '../../l10n';
 import type { Services } from '../../services/services';
-import { askOtpId } from '../../ui/inputs';
+import { askOtpId, selectedOtpIdInEditor } from '../../ui/inputs';
 import { Feature } from '../feature';
 import { Lookups } from './lookups';
 import { Outcomes } from './outcomes';
@@ -21,11 +21,17 @@ export class LookupFeature extends Feature {
     this.registerCommands({
       /** Optional argument: the otp_id (then no prompt). Returns the recorded check, or undefined when dismissed. */
       [Commands.checkStatus]: (arg?: unknown) => this.checkStatus(arg),
+      /** Without an argument (a keybinding in the view): the selected row's otp_id. */
       [Commands.historyCheckAgain]: (arg?: unknown) => {
-        const otpId = candidateOtpId(arg);
-        return otpId === undefined ? undefined : this.lookups.check(otpId, true);
+        const otpId = otpIdArg(arg === undefined ? s.selectedOtpId : arg);
+        if (otpId.kind === 'ok') return this.lookups.checkAgain(otpId.value);
+        return otpId.kind === 'bad' ? this.lookups.check(candidateOtpId(arg), true) : undefined;
       },
-      [Commands.refreshAll]: () => this.lookups.checkMany(s.history.entries.map((e) => e.otpId)),
+      [Commands.refreshAll]: () =>
+        this.lookups.checkMany(
+          s.history.entries.map((e) => e.otpId),
+          true,
+        ),
       [Commands.showLog]: () => s.log.show(),
     });
   }
@@ -49,13 +55,13 @@ async function promptForOtpId(): Promise<OtpId | undefined> {
 }
 
 async function suggestedOtpId(): Promise<string | undefined> {
-  const editor = vscode.window.activeTextEditor;
-  if (editor && !editor.selection.isEmpty) {
-    const fromSelection = findOtpIds(editor.document.getText(editor.selection))[0];
-    if (fromSelection) return fromSelection;
-  }
+  const fromSelection = selectedOtpIdInEditor();
+  if (fromSelection) return fromSelection;
+  // In a browser (code-server, Codespaces, vscode.dev) the page may have no clipboard permission, and then the
+  // workbench itself shows an error toast for the read: the pre-fill stays silent there and reads nothing.
+  if (vscode.env.uiKind === vscode.UIKind.Web) return undefined;
   try {
-    // Bounded: a browser-hosted workbench may wait for a clipboard permission nobody answers.
+    // Bounded: a clipboard read may wait on something nobody answers.
     const clip = await Promise.race([Promise.resolve(vscode.env.clipboard.readText()), new Promise<string>((resolve) => setTimeout(() => resolve(''), 500))]);
     return clip.length < 10_000 ? findOtpIds(clip)[0] : undefined;
   } catch {

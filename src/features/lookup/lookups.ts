@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { Commands } from '../../constants';
 import type { StatusCheck } from '../../core/check';
-import { Limits } from '../../core/defaults';
+import { DEFAULT_PROFILE, Limits } from '../../core/defaults';
 import { parseOtpId, type OtpId } from '../../core/otpId';
 import { describeStatus } from '../../core/status';
 import { localized } from '../../l10n';
@@ -18,19 +18,34 @@ export class Lookups {
 
   /**
    * Checks one otp_id (the input is parsed: anything else is refused with a message and sends nothing). With
-   * `interactive`, a missing token is asked for first. Resolves with the record; never rejects.
+   * `interactive`, a missing token is asked for first; `profile` (default: the active one) is the profile to check
+   * with; `signal` cancels it (an agent tool's cancellation). Resolves with the record; never rejects.
    */
-  async check(input: unknown, interactive: boolean): Promise<StatusCheck> {
+  async check(input: unknown, interactive: boolean, profile?: string, signal?: AbortSignal): Promise<StatusCheck> {
     const parsed = parseOtpId(input);
     if (!parsed.ok) return this.s.calls.status(input);
-    if (interactive && !(await this.s.tokens.has())) await this.offerToken(parsed.otpId);
-    return withCallProgress(vscode.l10n.t('Checking {0}', parsed.otpId), undefined, ({ signal, onWait }) =>
-      this.s.calls.status(parsed.otpId, { signal, onWait }),
+    if (interactive && !(await this.s.tokens.has(this.s.profiles.get(profile)))) await this.offerToken(parsed.otpId);
+    return withCallProgress(vscode.l10n.t('Checking {0}', parsed.otpId), signal, (handle) =>
+      this.s.calls.status(parsed.otpId, { signal: handle.signal, onWait: handle.onWait, profile }),
     );
   }
 
-  /** Checks many ids under one cancellable notification (asking first above a threshold), then sums up. */
-  async checkMany(otpIds: readonly OtpId[], concurrency = this.s.config.bulkConcurrency): Promise<StatusCheck[]> {
+  /** Checks a history entry again with the profile it was checked with (not whichever is active now). */
+  checkAgain(otpId: OtpId): Promise<StatusCheck> {
+    return this.check(otpId, true, this.profileOf(otpId));
+  }
+
+  /** The profile an entry was last checked with (a record without one predates profiles: default); none for a new id. */
+  profileOf(otpId: OtpId): string | undefined {
+    const latest = this.s.history.find(otpId)?.checks[0];
+    return latest ? (latest.profile ?? DEFAULT_PROFILE) : undefined;
+  }
+
+  /**
+   * Checks many ids under one cancellable notification (asking first above a threshold), then sums up. With
+   * `ownProfiles`, each id is checked with its entry's profile (Check All Again); otherwise with the active one.
+   */
+  async checkMany(otpIds: readonly OtpId[], ownProfiles = false, concurrency = this.s.config.bulkConcurrency): Promise<StatusCheck[]> {
     if (otpIds.length === 0) return [];
     if (otpIds.length > Limits.bulkConfirmAbove && !(await this.confirmMany(otpIds.length))) return [];
     const results: StatusCheck[] = [];
@@ -41,7 +56,8 @@ export class Lookups {
       let next = 0;
       const worker = async () => {
         while (next < otpIds.length && !controller.signal.aborted) {
-          results.push(await this.s.calls.status(otpIds[next++], { quiet: true, signal: controller.signal }));
+          const otpId = otpIds[next++];
+          results.push(await this.s.calls.status(otpId, { quiet: true, signal: controller.signal, profile: ownProfiles ? this.profileOf(otpId) : undefined }));
           progress.report({ message: `${results.length}/${otpIds.length}`, increment: 100 / otpIds.length });
         }
       };

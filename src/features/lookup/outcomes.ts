@@ -30,8 +30,9 @@ export class Outcomes extends Disposable {
 
   private announce({ check, options, notFiled }: Recorded): void {
     if (options.quiet || notFiled === 'cancelled') return;
-    if (check.ok) void vscode.window.setStatusBarMessage(`$(check) D7 OTP ${check.otpId}: ${outcomeText(check, localized)}`, 5000);
-    else this.explain(check);
+    // Send, resend and verify say their success in a message of their own (verifyService.ts): one event, one message.
+    if (!check.ok) return this.explain(check);
+    if (operationOf(check) === 'status') void vscode.window.setStatusBarMessage(`$(check) D7 OTP ${check.otpId}: ${outcomeText(check, localized)}`, 5000);
   }
 
   /** One message per failure, with the action that helps. Not awaited: it never blocks the caller. */
@@ -42,8 +43,9 @@ export class Outcomes extends Disposable {
     const showLog = vscode.l10n.t('Show Log');
     const openSettings = vscode.l10n.t('Open Settings');
     const actions: string[] = [];
-    if (kind === 'unauthorized' || messageId === 'noToken' || messageId === 'storedTokenUnusable') actions.push(setToken);
-    else if (kind === 'config' && messageId?.startsWith('baseUrl')) actions.push(openSettings);
+    if (kind === 'unauthorized' || messageId === 'noToken' || messageId === 'storedTokenUnusable' || messageId === 'tokenForOtherOrigin') {
+      actions.push(setToken);
+    } else if (kind === 'config' && messageId?.startsWith('baseUrl')) actions.push(openSettings);
     if (isRetryable(kind)) actions.push(retry);
     if (kind !== 'not-found' && kind !== 'validation' && kind !== 'config') actions.push(showLog);
     // What happened first (a collapsed notification shows one line), the otp_id after it.

@@ -6,7 +6,7 @@ import { parseBaseUrl } from '../../core/baseUrl';
 import { DEFAULT_PROFILE } from '../../core/defaults';
 import { stringArg, stringField } from '../../core/args';
 import { localized } from '../../l10n';
-import { baseUrlSetting, tokenKey, validateProfileName } from '../../services/profiles';
+import { baseUrlSetting, validateProfileName } from '../../services/profiles';
 import type { Services } from '../../services/services';
 import { validateWith } from '../../ui/inputs';
 import { Feature } from '../feature';
@@ -63,12 +63,14 @@ export class ProfilesFeature extends Feature {
       void vscode.window.showErrorMessage(problem);
       return false;
     }
+    const profile = { name: name.trim(), baseUrl };
+    if (await this.s.tokens.clearStale(profile)) this.s.log.info(`A token left under the name ${profile.name} for another host was removed.`);
     const token = stringField(arg, 'token');
     if (token !== undefined) {
-      const tokenProblem = await this.s.tokens.set(token, tokenKey(name.trim()));
+      const tokenProblem = await this.s.tokens.set(token, profile);
       if (tokenProblem) void vscode.window.showErrorMessage(localized(tokenProblem));
     }
-    this.s.log.info(`Profile added: ${name.trim()} (${baseUrl}).`);
+    this.s.log.info(`Profile added: ${profile.name} (${baseUrl}).`);
     if (!isRecord(arg)) await this.offerSwitch(name.trim());
     return true;
   }
@@ -105,9 +107,10 @@ export class ProfilesFeature extends Feature {
       void vscode.window.showErrorMessage(vscode.l10n.t('The default profile cannot be removed; clear its token instead.'));
       return false;
     }
+    const profile = this.s.profiles.list().find((p) => p.name === name);
     const removed = await this.s.profiles.remove(name);
-    if (removed) {
-      await this.s.tokens.clear(tokenKey(name));
+    if (removed && profile) {
+      await this.s.tokens.clear(profile);
       this.s.log.info(`Profile removed with its token: ${name}.`);
     }
     return removed;

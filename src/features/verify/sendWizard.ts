@@ -5,6 +5,8 @@ import type { SendOtpParams } from '../../core/client/request';
 import { inert } from '../../core/text';
 import { localized } from '../../l10n';
 import type { Services } from '../../services/services';
+import { recipientText } from '../../core/recipient';
+import { pickThenInput } from '../../ui/steps';
 import { OPTION_KEYS, optionSummary, optionsLine, parseOptions, readRecipient, recipientProblem } from './sendOptions';
 
 export class SendWizard {
@@ -34,7 +36,9 @@ export class SendWizard {
     else params.content = content;
     for (const k of OPTION_KEYS) if (last[k] !== undefined) (params as Record<string, unknown>)[k] = last[k];
     if (!(await this.lastStep(title(4), params))) return undefined;
-    await this.s.context.globalState.update(key, params);
+    // The next Send offers these again; a phone number is kept only when the user chose to see phone numbers.
+    const { recipient: _recipient, ...kept } = params;
+    await this.s.context.globalState.update(key, this.s.config.showPhoneNumbers ? params : kept);
     return params;
   }
 
@@ -43,7 +47,7 @@ export class SendWizard {
     const profile = this.s.profiles.active();
     const send = vscode.l10n.t('Send OTP');
     const choice = await vscode.window.showWarningMessage(
-      vscode.l10n.t('Send a real OTP to {0}?', inert(params.recipient, 40)),
+      vscode.l10n.t('Send a real OTP to {0}?', recipientText(params.recipient, this.s.config.showPhoneNumbers)),
       {
         modal: true,
         detail: vscode.l10n.t(
@@ -64,20 +68,26 @@ export class SendWizard {
       label: vscode.l10n.t('$(settings) More options…'),
       description: vscode.l10n.t('expiry, channel, code length and type, retry delay and count'),
     };
-    const step = await vscode.window.showQuickPick([sendNow, more], { title, ignoreFocusOut: true });
-    if (!step) return false;
-    if (step === sendNow) return true;
-    const options = await this.input(
-      vscode.l10n.t('D7 OTP: Send OTP — more options'),
-      vscode.l10n.t('key=value pairs separated by spaces; leave a key out for D7’s default.'),
-      optionsLine(params),
-      (v) => {
-        const problem = parseOptions(v).problem;
-        return problem && localized(problem);
-      },
-    );
-    if (options === undefined) return false;
-    Object.assign(params, parseOptions(options).values);
+    // One widget for the step and the options line, so the keyboard focus stays in the line (src/ui/steps.ts).
+    const answer = await pickThenInput({
+      title,
+      items: [sendNow, more],
+      next: (picked) =>
+        picked === more
+          ? {
+              title: vscode.l10n.t('D7 OTP: Send OTP — more options'),
+              prompt: vscode.l10n.t('key=value pairs separated by spaces; leave a key out for D7’s default.'),
+              value: optionsLine(params),
+              ignoreFocusOut: true,
+              validateInput: (v) => {
+                const problem = parseOptions(v).problem;
+                return problem && localized(problem);
+              },
+            }
+          : undefined,
+    });
+    if (!answer) return false;
+    if (answer.value !== undefined) Object.assign(params, parseOptions(answer.value).values);
     return true;
   }
 

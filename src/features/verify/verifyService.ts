@@ -7,11 +7,11 @@ import type { StatusCheck } from '../../core/check';
 import type { SendOtpParams } from '../../core/client/request';
 import type { CallRequest } from '../../core/calls';
 import { parseOtpId, sameOtpId, type OtpId } from '../../core/otpId';
-import { inert } from '../../core/text';
 import { localized } from '../../l10n';
 import type { Services } from '../../services/services';
 import { withCallProgress } from '../../ui/progress';
 import { outcomeText } from '../history/rows';
+import { recipientText } from '../../core/recipient';
 import { expiryOf } from './sendOptions';
 
 /** What the Verify calls need of the watches. */
@@ -28,7 +28,7 @@ export class VerifyService {
 
   /** Sends an OTP and records it under the otp_id D7 returned; resolves with the record (never rejects). */
   async send(params: SendOtpParams, quiet = false): Promise<StatusCheck> {
-    const recipient = inert(String(params.recipient ?? ''), 40);
+    const recipient = recipientText(params.recipient, this.s.config.showPhoneNumbers);
     const check = await this.run(vscode.l10n.t('Sending OTP to {0}', recipient), quiet, (request) => this.s.calls.send(params, request));
     if (!check.ok || !check.otpId) return check;
     if (this.s.config.watchAfterSend) this.watches.watch(check.otpId, expiryOf(check.body, params.expiry));

@@ -7,13 +7,14 @@ import { Commands, ContextKeys, StorageKeys } from '../../constants';
 import { otpIdArg } from '../../core/args';
 import { Emitter } from '../../core/events';
 import type { StatusChange } from '../../core/history/recorder';
-import { parseOtpId, type OtpId } from '../../core/otpId';
+import { DEFAULT_PROFILE } from '../../core/defaults';
+import { otpIdKey, parseOtpId, type OtpId } from '../../core/otpId';
 import { inert } from '../../core/text';
 import { formatDuration } from '../../core/timeline';
 import { WatchScheduler, type WatchEnd, type WatchInfo } from '../../core/watch';
 import { localized } from '../../l10n';
 import type { Services } from '../../services/services';
-import { askOtpId } from '../../ui/inputs';
+import { askOtpId, selectedOtpIdInEditor } from '../../ui/inputs';
 import { Feature } from '../feature';
 
 export type WatchStartResult = { ok: true; otpId: OtpId } | { ok: false; message: string };
@@ -22,6 +23,8 @@ export class WatchFeature extends Feature {
   private readonly scheduler: WatchScheduler;
   private readonly statusBar = this.register(vscode.window.createStatusBarItem('d7otp.watches', vscode.StatusBarAlignment.Left, 50));
   private readonly changed = this.register(new Emitter<void>());
+  /** The profile each watch polls with, by otp_id key: fixed when it starts, whatever becomes active later. */
+  private readonly profiles = new Map<string, string>();
   /** Fires when a watch starts, polls or ends. */
   readonly onDidChange = this.changed.event;
 
@@ -29,7 +32,7 @@ export class WatchFeature extends Feature {
     super();
     const { config, calls } = s;
     this.scheduler = new WatchScheduler({
-      poll: (otpId, signal) => calls.status(otpId, { signal, quiet: true, coalesce: true }),
+      poll: (otpId, signal) => calls.status(otpId, { signal, quiet: true, coalesce: true, profile: this.profiles.get(otpIdKey(otpId)) }),
       intervalMs: () => config.watchIntervalMs,
       defaultDurationMs: () => config.watchTimeoutMs,
       maxConcurrent: () => config.watchMaxConcurrent,
@@ -41,9 +44,10 @@ export class WatchFeature extends Feature {
     this.register(s.recorder.onDidChangeStatus((change) => this.onStatusChange(change)));
     this.registerCommands({
       [Commands.watchStatus]: (arg?: unknown) => this.startCommand(arg),
-      [Commands.historyWatch]: (arg?: unknown) => this.startCommand(arg),
+      /** Without an argument (a keybinding in the view): starts or stops watching the selected row's otp_id. */
+      [Commands.historyWatch]: (arg?: unknown) => (arg === undefined ? this.toggleSelected() : this.startCommand(arg)),
       [Commands.stopWatching]: (arg?: unknown) => this.stopCommand(arg),
-      [Commands.historyStopWatching]: (arg?: unknown) => this.stopCommand(arg),
+      [Commands.historyStopWatching]: (arg?: unknown) => this.stopCommand(arg ?? s.selectedOtpId),
       [Commands.stopAllWatches]: () => this.stopAll(),
     });
     this.restore();
@@ -53,7 +57,11 @@ export class WatchFeature extends Feature {
   watch(input: unknown, expirySeconds?: number): WatchStartResult {
     const parsed = parseOtpId(input);
     if (!parsed.ok) return { ok: false, message: localized(parsed.message) };
+    // The profile the entry was checked with (a record without one predates profiles: default), else the active one.
+    const latest = this.s.history.find(parsed.otpId)?.checks[0];
+    const profile = latest ? (latest.profile ?? DEFAULT_PROFILE) : this.s.profiles.active().name;
     const result = this.scheduler.start(parsed.otpId, expirySeconds);
+    if (result.ok) this.profiles.set(otpIdKey(parsed.otpId), profile); // the first poll runs on a later tick
     if (!result.ok) {
       const message =
         result.reason === 'already'
@@ -113,13 +121,42 @@ export class WatchFeature extends Feature {
   }
 
   private askOtpId(): Thenable<string | undefined> {
-    return askOtpId(vscode.l10n.t('D7 OTP: Watch Status'), vscode.l10n.t('The otp_id to poll until it is approved, expired or failed.'));
+    return askOtpId(
+      vscode.l10n.t('D7 OTP: Watch Status'),
+      vscode.l10n.t('The otp_id to poll until it is approved, expired or failed.'),
+      selectedOtpIdInEditor(),
+    );
   }
 
-  private stopCommand(arg: unknown): boolean {
+  private async toggleSelected(): Promise<boolean> {
+    const otpId = this.s.selectedOtpId;
+    if (otpId === undefined) return this.startCommand(undefined);
+    if (this.scheduler.get(otpId)) return this.stop(otpId);
+    return this.startCommand(otpId);
+  }
+
+  /** With an otp_id, stops that watch; without one, asks which (one, or all of them): it never stops every watch unasked. */
+  private async stopCommand(arg: unknown): Promise<boolean> {
     const otpId = otpIdArg(arg);
     if (otpId.kind === 'ok') return this.stop(otpId.value);
     if (otpId.kind === 'bad') return false;
+    const watches = this.scheduler.list();
+    if (watches.length === 0) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('No otp_id is being watched.'));
+      return false;
+    }
+    const all = { label: vscode.l10n.t('$(debug-stop) Stop all {0} watches', watches.length), otpId: undefined };
+    const items = watches.map((w) => ({
+      label: w.otpId,
+      description: vscode.l10n.t('watched for {0}', localized(formatDuration(Date.now() - w.startedAt))),
+      otpId: w.otpId,
+    }));
+    const picked = await vscode.window.showQuickPick(watches.length > 1 ? [...items, all] : items, {
+      title: vscode.l10n.t('D7 OTP: Stop Watching'),
+      placeHolder: vscode.l10n.t('The watch to stop'),
+    });
+    if (!picked) return false;
+    if (picked.otpId) return this.stop(picked.otpId);
     this.stopAll();
     return true;
   }
@@ -165,7 +202,8 @@ export class WatchFeature extends Feature {
     const from = inert(change.from, 80);
     const to = inert(change.to, 80);
     this.s.log.info(`${change.otpId}: ${from} → ${to} after ${elapsed} of watching.`);
-    if (!this.s.config.watchNotify) return;
+    // A change found by the user's own call (Verify Code…, Check Status) is told by that call: one event, one message.
+    if (!this.s.config.watchNotify || change.announced) return;
     const show = vscode.l10n.t('Show');
     void vscode.window
       .showInformationMessage(vscode.l10n.t('OTP {0}: {1} → {2} ({3})', change.otpId, from, to, elapsed), show)
@@ -173,6 +211,7 @@ export class WatchFeature extends Feature {
   }
 
   private onEnd(end: WatchEnd): void {
+    this.profiles.delete(otpIdKey(end.otpId));
     this.persist();
     if (end.reason === 'disposed') return;
     const last = end.lastStatus === undefined ? undefined : inert(end.lastStatus, 80);

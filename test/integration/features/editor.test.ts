@@ -166,22 +166,39 @@ describe('editor: Check OTP Status (context menu)', () => {
     );
   });
 
-  it('says what to do when the cursor is not on an otp_id, and sends nothing', async () => {
-    const info = sinon.stub(vscode.window, 'showInformationMessage').resolves(undefined);
-    const doc = await untitled(`no id here ${SCENARIOS.open}`);
+  it("off an otp_id, offers the document's otp_ids (the nearest first); dismissed, it sends nothing", async () => {
+    const pick = sinon.stub(vscode.window, 'showQuickPick').resolves(undefined);
+    const doc = await untitled(`${SCENARIOS.expired} far away\n\n\nno id here ${SCENARIOS.open}`);
     const editor = await show(doc);
+    const near = doc.positionAt(doc.getText().indexOf('no id here') + 2);
+    editor.selection = new vscode.Selection(near, near);
+    assert.equal(await vscode.commands.executeCommand('d7otp.checkStatusAtCursor'), undefined);
+    const offered = (await pick.firstCall.args[0]) as { label: string }[];
+    assert.deepEqual(
+      offered.map((i) => i.label),
+      [SCENARIOS.open, SCENARIOS.expired],
+    );
+    assert.equal(ctx().mock.requests.length, 0);
+    pick.resolves({ label: SCENARIOS.expired } as never);
+    const checked = await vscode.commands.executeCommand<StatusCheck>('d7otp.checkStatusAtCursor');
+    assert.equal(checked?.status, 'EXPIRED');
+  });
+
+  it('says what to do in a document without an otp_id, and sends nothing', async () => {
+    const info = sinon.stub(vscode.window, 'showInformationMessage').resolves(undefined);
+    const editor = await show(await untitled('no id here'));
     editor.selection = new vscode.Selection(new vscode.Position(0, 1), new vscode.Position(0, 1));
     assert.equal(await vscode.commands.executeCommand('d7otp.checkStatusAtCursor'), undefined);
     assert.equal(info.callCount, 1);
     assert.equal(ctx().mock.requests.length, 0);
   });
 
-  it('is contributed to the editor context menu behind d7otp.editorHasOtpId', () => {
+  it('is in the editor context menu of a document holding an otp_id (known before the right-click moves the cursor)', async () => {
     const pkg = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as {
       contributes: { menus: Record<string, { command: string; when?: string }[]> };
     };
     const item = pkg.contributes.menus['editor/context'].find((m) => m.command === 'd7otp.checkStatusAtCursor');
-    assert.equal(item?.when, 'd7otp.editorHasOtpId');
+    assert.equal(item?.when, 'd7otp.documentHasOtpId');
   });
 });
 

@@ -12,7 +12,7 @@ import * as vscode from 'vscode';
 import type { ExportResult, ImportResult } from '../../../src/features/exportImport/exportImportFeature';
 import { CSV_COLUMNS } from '../../../src/core/history/exportFormat';
 import { startMockServer, type MockServer } from '../../mock/server';
-import { SCENARIOS, UNKNOWN_ID, check, ctx, entryOf, resetState, setSetting, storedHistory, type HistoryEntry } from '../helpers';
+import { SCENARIOS, UNKNOWN_ID, check, ctx, entryOf, resetState, storedHistory, useBaseUrl, type HistoryEntry } from '../helpers';
 
 let dir: string;
 before(() => {
@@ -245,7 +245,7 @@ describe('the token: never in an export', () => {
   });
   beforeEach(async () => {
     await resetState({ token: TOKEN });
-    await setSetting('baseUrl', secretMock.url);
+    await useBaseUrl(secretMock.url, TOKEN);
     for (const name of ['showInformationMessage', 'showWarningMessage', 'showErrorMessage'] as const) sinon.stub(vscode.window, name).resolves(undefined);
   });
   afterEach(() => sinon.restore());

@@ -17,6 +17,7 @@ import {
   entryOf,
   item,
   labelOf,
+  rootIdOf,
   resetState,
   rootNode,
   type StatusCheck,
@@ -98,7 +99,7 @@ describe('tree: item commands', () => {
         .map((e) => e.otpId),
       [SCENARIOS.failed],
     );
-    const labels = await Promise.all((await children()).map(async (n) => labelOf(await item(n))));
+    const labels = await Promise.all((await children()).map(async (n) => rootIdOf(await item(n))));
     assert.deepStrictEqual(labels, [SCENARIOS.failed]);
     assert.deepStrictEqual(
       (await storedHistory()).map((e) => e.otpId),
@@ -129,7 +130,7 @@ describe('set label', () => {
     const [node] = await children();
     const treeItem = await item(node);
     // In the item's label, not its description: the tree's type-to-filter matches labels only.
-    assert.equal(labelOf(treeItem), `signup test, iPhone · ${SCENARIOS.open}`);
+    assert.equal(labelOf(treeItem), `OPEN · now · signup test, iPhone · ${SCENARIOS.open}`);
     assert.equal(await vscode.commands.executeCommand<string>('d7otp.history.setLabel', node, ''), '');
     assert.equal(entryOf(SCENARIOS.open).label, undefined);
   });

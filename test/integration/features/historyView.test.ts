@@ -27,6 +27,7 @@ import {
   iconOf,
   item,
   labelOf,
+  rootIdOf,
   resetState,
   restoreSettings,
   rootNode,
@@ -75,14 +76,15 @@ describe('tree: items', () => {
   beforeEach(() => resetState());
 
   // One root item proves the row → TreeItem wiring; every status's row is in rows.test.ts ("entryRow").
-  it('root item for OPEN: label, description, icon clock in charts.blue, contextValue entry', async () => {
+  it('root item for OPEN: label "status · when · otp_id", accessibility, icon clock in charts.blue, contextValue entry', async () => {
     await check(SCENARIOS.open);
     const roots = await children();
     assert.equal(roots.length, 1);
     const treeItem = await item(roots[0]);
     const otpId = ctx().api.getHistory()[0].otpId;
-    assert.equal(labelOf(treeItem), otpId, 'label = the otp_id');
-    assert.match(String(treeItem.description), /^OPEN · just now$/);
+    assert.equal(labelOf(treeItem), `OPEN · now · ${otpId}`, 'the status first, the otp_id last');
+    assert.equal(treeItem.description, '');
+    assert.equal(treeItem.accessibilityInformation?.label, `OPEN, just now, otp_id ${otpId}`);
     assert.deepStrictEqual(iconOf(treeItem), ['clock', 'charts.blue']);
     assert.equal(treeItem.contextValue, 'entry');
     assert.equal(treeItem.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
@@ -94,11 +96,11 @@ describe('tree: items', () => {
     await check(SCENARIOS.open);
     await check(SCENARIOS.failed);
     await check(SCENARIOS.open.toUpperCase());
-    const labels = await Promise.all((await children()).map(async (n) => labelOf(await item(n))));
+    const labels = await Promise.all((await children()).map(async (n) => rootIdOf(await item(n))));
     assert.deepStrictEqual(labels, [SCENARIOS.open, SCENARIOS.failed], 'deduplicated, label keeps the first-seen case');
   });
 
-  it('children of a root are its checks, newest first: time, outcome, HTTP code, duration', async () => {
+  it('children of a root are its checks, newest first: outcome and time, HTTP code, duration', async () => {
     await check(SCENARIOS.turnsApproved);
     await check(SCENARIOS.turnsApproved);
     await check(SCENARIOS.turnsApproved);
@@ -119,16 +121,17 @@ describe('tree: items', () => {
     items.forEach((treeItem, i) => {
       const recorded = entry.checks[i];
       assert.equal(treeItem.contextValue, 'check');
-      assert.match(labelOf(treeItem), /\d{1,2}:\d{2}:\d{2}/, 'label = time of the check');
-      assert.equal(treeItem.description, `${recorded.status} · HTTP 200 · ${Math.round(recorded.durationMs)} ms`);
+      assert.match(labelOf(treeItem), new RegExp(`^${recorded.status} · \\d{1,2}:\\d{2}:\\d{2}$`), 'label = outcome · time of the check');
+      assert.equal(treeItem.description, `HTTP 200 · ${Math.round(recorded.durationMs)} ms`);
+      assert.match(treeItem.accessibilityInformation?.label ?? '', new RegExp(`^${recorded.status}, checked `));
       assert.equal(treeItem.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
       assertUntrustedMarkdown(treeItem.tooltip, recorded.status ?? '');
     });
     assert.deepStrictEqual(
-      items.map((t) => String(t.description).split(' · ')[0]),
+      items.map((t) => labelOf(t).split(' · ')[0]),
       ['APPROVED', 'OPEN', 'OPEN'],
     );
-    assert.deepStrictEqual(iconOf(items[0]), ['pass-filled', 'testing.iconPassed']);
+    assert.deepStrictEqual(iconOf(items[0]), ['pass-filled', 'charts.green']);
     assert.deepStrictEqual(iconOf(items[1]), ['clock', 'charts.blue']);
   });
 
@@ -176,7 +179,7 @@ describe('tree: items', () => {
       },
     ]);
     const root = await rootNode(otpId);
-    assert.match(String((await item(root)).description), /^refused · /);
+    assert.match(labelOf(await item(root)), /^refused · /);
     const [checkNode] = await checkNodes(root);
     assert.deepStrictEqual(await fieldRows(checkNode), {
       error: 'D7 refused the request (HTTP 422): path.otp_id: value is not a valid uuid',
@@ -299,7 +302,7 @@ describe('tree: the profile filter', () => {
     await vscode.commands.executeCommand('d7otp.addProfile', { name: 'staging', baseUrl: mock.url, token: MOCK_TOKEN });
     await vscode.commands.executeCommand('d7otp.switchProfile', 'staging');
     await api.checkStatus(SCENARIOS.approved);
-    const roots = async () => Promise.all((await children()).map(async (n) => labelOf(await item(n))));
+    const roots = async () => Promise.all((await children()).map(async (n) => rootIdOf(await item(n))));
     assert.deepEqual(await roots(), [SCENARIOS.approved, SCENARIOS.open]);
     await vscode.commands.executeCommand('d7otp.history.filterByProfile');
     assert.deepEqual(await roots(), [SCENARIOS.approved]);

@@ -35,7 +35,7 @@ function setup(client: CallsOptions['client'], options: { dir?: string; fs?: His
     client,
     recorder,
     history: store,
-    profile: () => profile,
+    profiles: { active: () => profile, exists: (name) => name === profile || name === 'default' },
     word: english,
     onInternalError: (op, e) => internalErrors.push([op, e]),
   });
@@ -103,6 +103,36 @@ describe('core/calls: OtpCalls against the mock, with a Recorder and a HistorySt
           { coalesce: true, quiet: true },
         ],
       );
+    });
+  });
+
+  describe('phone numbers in answers', () => {
+    const answering = (body: unknown): CallsOptions['client'] =>
+      ({
+        getStatus: async (otpId: OtpId) => ({ otpId, checkedAt: new Date(T0).toISOString(), ok: true, status: 'OPEN', httpStatus: 200, durationMs: 1, body }),
+      }) as unknown as CallsOptions['client'];
+    const body = { status: 'OPEN', recipient: '+971501234567', note: 'to +4915112345678' };
+
+    it('are masked before a record exists (so storage, Settings Sync and exports never hold them), by default', async () => {
+      const { calls, store } = setup(answering(body));
+      const result = await calls.status(SCENARIOS.open);
+      const masked = { status: 'OPEN', recipient: '+97150•••4567', note: 'to +49151•••5678' };
+      assert.deepEqual(result.body, masked);
+      assert.deepEqual(store.find(otpId(SCENARIOS.open))?.checks[0].body, masked);
+    });
+
+    it('are kept when the user chose to see phone numbers (maskRecipients() false)', async () => {
+      const { store, recorder } = setup(answering(body));
+      const calls = new OtpCalls({
+        client: answering(body),
+        recorder,
+        history: store,
+        profiles: { active: () => 'default', exists: () => true },
+        word: english,
+        onInternalError: () => undefined,
+        maskRecipients: () => false,
+      });
+      assert.deepEqual((await calls.status(SCENARIOS.open)).body, body);
     });
   });
 
@@ -197,7 +227,7 @@ describe('core/calls: OtpCalls against the mock, with a Recorder and a HistorySt
           body,
         };
         const { calls, store, recorded } = setup({ ...throwing(new Error('unused')), resendOtp: async () => check });
-        assert.equal(await calls.resend(id), check);
+        assert.deepEqual(await calls.resend(id), check, 'the record returned is the one filed (bounded, an equal copy)');
         assert.deepEqual([recorded.length, store.entries.length], [1, 1]);
       }
     });
@@ -227,7 +257,7 @@ describe('core/calls: OtpCalls against the mock, with a Recorder and a HistorySt
 
   describe('internal errors', () => {
     for (const operation of ['status', 'send', 'resend', 'verify'] as const) {
-      it(`${operation}: a client that throws gives a bad-response record with otpId '', never a rejection; onInternalError is told`, async () => {
+      it(`11.20: ${operation}: a client that throws gives a bad-response record with otpId '' (never the raw input), never a rejection; onInternalError is told`, async () => {
         const bug = new TypeError('bug in the client');
         const { calls, store, recorded, internalErrors } = setup(throwing(bug));
         const run = {
@@ -373,7 +403,7 @@ describe('core/calls: OtpCalls against the mock, with a Recorder and a HistorySt
         client: ctx.client({ fetch }),
         recorder,
         history: { find: () => undefined },
-        profile: () => 'default',
+        profiles: { active: () => 'default', exists: () => true },
         word: english,
         onInternalError: () => undefined,
       });

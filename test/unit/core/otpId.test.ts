@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { english } from '../../../src/core/messages';
-import { EXAMPLE_OTP_ID, findOtpIds, otpIdKey, parseOtpId, readOtpId, sameOtpId } from '../../../src/core/otpId';
+import { EXAMPLE_OTP_ID, findOtpIds, otpIdKey, otpIdMatches, parseOtpId, readOtpId, sameOtpId } from '../../../src/core/otpId';
 import { ACCEPTED_OTP_IDS, HOSTILE_OTP_IDS } from '../../cases/otpIds';
 import { MOCK_TOKEN } from '../../mock/server';
 import { assertInertLine, otpId, UNSAFE_CHARS } from '../helpers';
@@ -109,6 +109,19 @@ describe('core/otpId', () => {
       assert.deepEqual(findOtpIds(`ab${ID} ${ID}-x 0${ID} ${ID}0`), []);
       assert.deepEqual(findOtpIds(`(${ID}) [${OTHER}]`), [ID, OTHER]);
       assert.deepEqual(findOtpIds(''), []);
+    });
+  });
+
+  describe('otpIdMatches (terminal links)', () => {
+    it('gives every UUID with where it starts, repeats included, none glued to other text', () => {
+      const line = `[auth] login failed otp_id=${ID} (retry of ${OTHER}) again ${ID} x${ID}`;
+      assert.deepEqual(otpIdMatches(line), [
+        { otpId: ID, index: line.indexOf(ID) },
+        { otpId: OTHER, index: line.indexOf(OTHER) },
+        { otpId: ID, index: line.lastIndexOf(` ${ID} `) + 1 },
+      ]);
+      for (const { otpId: id, index } of otpIdMatches(line)) assert.equal(line.slice(index, index + id.length), id);
+      assert.deepEqual(otpIdMatches('no id here'), []);
     });
   });
 

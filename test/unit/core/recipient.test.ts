@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { maskRecipient } from '../../../src/core/recipient';
+import { maskedCheck, maskRecipient, maskRecipients, recipientText } from '../../../src/core/recipient';
 
 describe('core/recipient', () => {
   describe('maskRecipient', () => {
@@ -26,6 +26,65 @@ describe('core/recipient', () => {
         const shown = maskRecipient(`+${digits}`).replace(/[^\d]/g, '').length;
         assert.ok(shown <= length - 3, `${length} digits: ${shown} shown`);
       }
+    });
+  });
+
+  describe('maskRecipients', () => {
+    it('masks the phone numbers of a body: phone-number keys (text or number) and any +number in any text', () => {
+      const body = {
+        otp_id: '8d963dbf-d655-4fe6-9157-48885a036050',
+        recipient: '+971501234567',
+        to: ['+4915112345678', '971501234567'],
+        msisdn: 971501234567,
+        nested: { phone_number: '+1 (415) 555-0100', note: 'sent to +971501234567 at 10:01' },
+        expiry: 600,
+        count: 4915112345678,
+      };
+      assert.deepEqual(maskRecipients(body), {
+        otp_id: '8d963dbf-d655-4fe6-9157-48885a036050',
+        recipient: '+97150•••4567',
+        to: ['+49151•••5678', '97150•••4567'],
+        msisdn: '97150•••4567',
+        nested: { phone_number: '+1415•••0100', note: 'sent to +97150•••4567 at 10:01' },
+        expiry: 600,
+        count: 4915112345678,
+      });
+    });
+
+    it('keeps text that is no phone number, or already masked, and numbers without "+" outside phone keys', () => {
+      const body = { recipient: '+9715XXXXXXX', to: 'alice@example.com', masked: '+97150•••4567', id: '12345678901', when: '2026-11-25T10:01:03Z' };
+      assert.deepEqual(maskRecipients(body), body);
+      assert.deepEqual(maskRecipients(maskRecipients({ recipient: '+971501234567' })), { recipient: '+97150•••4567' });
+      assert.equal(maskRecipients('<p>call +971501234567</p>'), '<p>call +97150•••4567</p>');
+      for (const value of [null, 3, true, undefined]) assert.equal(maskRecipients(value), value);
+    });
+
+    it('a key "__proto__" stays a key (no prototype is replaced)', () => {
+      const body = JSON.parse('{"__proto__": {"recipient": "+971501234567"}}') as object;
+      const masked = maskRecipients(body) as Record<string, unknown>;
+      assert.equal(Object.getPrototypeOf(masked), Object.prototype);
+      assert.deepEqual(Object.getOwnPropertyDescriptor(masked, '__proto__')?.value, { recipient: '+97150•••4567' });
+    });
+  });
+
+  describe('maskedCheck and recipientText', () => {
+    it("masks a record's body and error message; returns the record itself when it holds no phone number", () => {
+      const check = { otpId: 'x', ok: false, body: { detail: 'bad +971501234567' }, error: { kind: 'validation', message: 'refused +971501234567' } };
+      assert.deepEqual(maskedCheck(check), {
+        otpId: 'x',
+        ok: false,
+        body: { detail: 'bad +97150•••4567' },
+        error: { kind: 'validation', message: 'refused +97150•••4567' },
+      });
+      const clean = { otpId: 'x', ok: true, body: { status: 'OPEN' } };
+      assert.equal(maskedCheck(clean), clean);
+    });
+
+    it('a recipient in a message: masked unless shown, and inert either way', () => {
+      assert.equal(recipientText('+971501234567', false), '+97150•••4567');
+      assert.equal(recipientText('+971501234567', true), '+971501234567');
+      assert.equal(recipientText('[x](command:y)\n', true), '[x] (command:y) ');
+      assert.equal(recipientText(undefined, false), '•••');
     });
   });
 });

@@ -81,10 +81,16 @@ describe('core/text', () => {
   });
 
   describe('codeFence', () => {
-    it('uses a fence longer than any run of backticks in the value', () => {
+    it('11.12: uses a fence longer than any run of backticks in the value (an indented fence in it cannot close the block)', () => {
       assert.equal(codeFence('a'), '\n```\na\n```\n');
       assert.equal(codeFence('x ``` y', 'json'), '\n````json\nx ``` y\n````\n');
       assert.equal(codeFence('`````'), '\n``````\n`````\n``````\n');
+      // D7 text with an indented fence (VS Code's appendCodeblock escapes only fences at a line's start): the block's
+      // own fence is longer, so the indented one is text and the link after it stays inside the code block.
+      const block = codeFence('ok\n   ```\n[x](command:d7otp.clearToken)', 'json');
+      assert.match(block, /^\n````json\n/);
+      assert.ok(block.endsWith('\n````\n'));
+      assert.equal(block.match(/^ {0,3}`{4,}/gm)?.length, 2, 'only the opening and closing lines are fences of the block');
     });
   });
 

@@ -51,38 +51,38 @@ describe('core/client/interpret', () => {
 
   describe('answerRecord', () => {
     it('redacts the token from the body before it is parsed or kept', () => {
-      const record = answerRecord(ctxOf(), answer(200, JSON.stringify({ status: 'OPEN', echo: `Bearer tok-12345` })), 'tok-12345');
+      const record = answerRecord(ctxOf(), answer(200, JSON.stringify({ status: 'OPEN', echo: `Bearer tok-12345` })), ['tok-12345']);
       assert.deepEqual(record.body, { status: 'OPEN', echo: 'Bearer ***' });
-      const error = answerRecord(ctxOf(), answer(400, JSON.stringify({ detail: 'bad token tok-12345' })), 'tok-12345');
+      const error = answerRecord(ctxOf(), answer(400, JSON.stringify({ detail: 'bad token tok-12345' })), ['tok-12345']);
       assert.equal(error.error?.message, 'D7 refused the request (HTTP 400): bad token ***');
     });
 
     it('a send is filed under the otp_id D7 returned, which must be a UUID', () => {
       const send = { operation: 'send' as const, otpId: '' as const, method: 'POST' as const };
-      const sent = answerRecord(ctxOf(send), answer(200, JSON.stringify({ status: 'OPEN', otp_id: NEW })), 't0ken');
+      const sent = answerRecord(ctxOf(send), answer(200, JSON.stringify({ status: 'OPEN', otp_id: NEW })), ['t0ken']);
       assert.deepEqual([sent.ok, sent.otpId, sent.operation], [true, NEW, 'send']);
       for (const otpIdValue of [undefined, 'nope', 42, `${NEW}/..`]) {
-        const bad = answerRecord(ctxOf(send), answer(200, JSON.stringify({ status: 'OPEN', otp_id: otpIdValue })), 't0ken');
+        const bad = answerRecord(ctxOf(send), answer(200, JSON.stringify({ status: 'OPEN', otp_id: otpIdValue })), ['t0ken']);
         assert.deepEqual([bad.ok, bad.otpId, bad.error?.messageId], [false, '', 'answerWithoutOtpId'], String(otpIdValue));
       }
     });
 
     it('a resend may name another otp_id (a UUID, or none); other calls may name anything', () => {
       const resend = { operation: 'resend' as const, method: 'POST' as const };
-      assert.equal(answerRecord(ctxOf(resend), answer(200, '{"status":"OPEN"}'), 't0ken').ok, true);
-      assert.equal(answerRecord(ctxOf(resend), answer(200, JSON.stringify({ status: 'OPEN', otp_id: NEW })), 't0ken').otpId, A, 'filed under the original');
-      assert.equal(answerRecord(ctxOf(resend), answer(200, '{"status":"OPEN","otp_id":"x"}'), 't0ken').error?.messageId, 'answerWithoutOtpId');
-      assert.equal(answerRecord(ctxOf(), answer(200, '{"status":"OPEN","otp_id":"x"}'), 't0ken').ok, true);
+      assert.equal(answerRecord(ctxOf(resend), answer(200, '{"status":"OPEN"}'), ['t0ken']).ok, true);
+      assert.equal(answerRecord(ctxOf(resend), answer(200, JSON.stringify({ status: 'OPEN', otp_id: NEW })), ['t0ken']).otpId, A, 'filed under the original');
+      assert.equal(answerRecord(ctxOf(resend), answer(200, '{"status":"OPEN","otp_id":"x"}'), ['t0ken']).error?.messageId, 'answerWithoutOtpId');
+      assert.equal(answerRecord(ctxOf(), answer(200, '{"status":"OPEN","otp_id":"x"}'), ['t0ken']).ok, true);
     });
 
     it('a body over the cap is never parsed: bad-response, the cut text kept', () => {
-      const record = answerRecord(ctxOf(), answer(200, '{"status":"OPEN"', { truncated: true }), 't0ken');
+      const record = answerRecord(ctxOf(), answer(200, '{"status":"OPEN"', { truncated: true }), ['t0ken']);
       assert.deepEqual([record.error?.messageId, record.body, record.bodyTruncated], ['bodyTooLarge', '{"status":"OPEN"', true]);
     });
 
     it("reads Retry-After of an error answer from the context's clock", () => {
       const headers = { get: (name: string) => (name === 'retry-after' ? new Date(T0 + 40 + 9000).toUTCString() : null) };
-      const record = answerRecord(ctxOf(), answer(429, '{}', { headers }), 't0ken');
+      const record = answerRecord(ctxOf(), answer(429, '{}', { headers }), ['t0ken']);
       assert.equal(record.error?.retryAfterSeconds, 9);
     });
   });

@@ -36,6 +36,9 @@ function recordingFetch(): { fetch: FetchLike; calls: [string, FetchInit][] } {
 }
 
 describe('core/client/transport', () => {
+  /** A request's credentials: the token, redacted from what comes back. */
+  const creds = (token: string) => ({ token, redact: [token] });
+
   describe('Transport', () => {
     it('needs a fetch or a loadFetch', () => {
       assert.throws(() => new Transport({ timeoutMs: () => 1000 }), TypeError);
@@ -46,21 +49,21 @@ describe('core/client/transport', () => {
       let loads = 0;
       const transport = new Transport({ loadFetch: async () => (loads++, rec.fetch), timeoutMs: () => 1000 });
       assert.equal(loads, 0);
-      await transport.exchange(ENDPOINT, GET, 'tok');
-      await transport.exchange(ENDPOINT, GET, 'tok');
+      await transport.exchange(ENDPOINT, GET, creds('tok'));
+      await transport.exchange(ENDPOINT, GET, creds('tok'));
       assert.deepEqual([loads, rec.calls.length], [1, 2]);
     });
 
     it('sends the token only in the Authorization header of the configured origin, a JSON body only for a POST, redirects manual', async () => {
       const rec = recordingFetch();
       const transport = new Transport({ fetch: rec.fetch, timeoutMs: () => 1000, userAgent: 'ua/1' });
-      const answer = await transport.exchange(ENDPOINT, GET, 'tok');
+      const answer = await transport.exchange(ENDPOINT, GET, creds('tok'));
       assert.ok(!('kind' in answer));
       assert.deepEqual([answer.httpStatus, answer.text, answer.truncated], [200, '{"status":"OPEN"}', false]);
       await transport.exchange(
         ENDPOINT,
         { ...GET, operation: 'resend', method: 'POST', path: '/verify/v1/otp/resend-otp', payload: { otp_id: GET.otpId } },
-        'tok',
+        creds('tok'),
       );
       const [[getUrl, get], [postUrl, post]] = rec.calls;
       assert.equal(getUrl, `https://api.example${GET.path}`);
@@ -74,7 +77,7 @@ describe('core/client/transport', () => {
 
     it('an already aborted signal: cancelled, and nothing is fetched', async () => {
       const rec = recordingFetch();
-      const outcome = await new Transport({ fetch: rec.fetch, timeoutMs: () => 1000 }).exchange(ENDPOINT, GET, 'tok', AbortSignal.abort());
+      const outcome = await new Transport({ fetch: rec.fetch, timeoutMs: () => 1000 }).exchange(ENDPOINT, GET, creds('tok'), AbortSignal.abort());
       assert.ok('kind' in outcome);
       assert.deepEqual([outcome.kind, english(outcome.text), rec.calls.length], ['cancelled', 'Cancelled.', 0]);
     });
@@ -83,10 +86,37 @@ describe('core/client/transport', () => {
       const failing: FetchLike = async () => {
         throw Object.assign(new Error('boom with tok-secret-1234 inside\nsecond line'), { code: 'EWEIRD' });
       };
-      const outcome = await new Transport({ fetch: failing, timeoutMs: () => 1000 }).exchange(ENDPOINT, GET, 'tok-secret-1234');
+      const outcome = await new Transport({ fetch: failing, timeoutMs: () => 1000 }).exchange(ENDPOINT, GET, creds('tok-secret-1234'));
       assert.ok('kind' in outcome);
       assert.equal(outcome.kind, 'network');
       assert.equal(english(outcome.text), 'Could not reach https://api.example (EWEIRD): boom with *** inside second line');
+    });
+
+    it('says an untrusted certificate and an unreachable proxy in words that help, never a proxy password', async () => {
+      const failWith =
+        (error: Error): FetchLike =>
+        async () => {
+          throw error;
+        };
+      const untrusted = Object.assign(new Error('unable to verify the first certificate'), { code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' });
+      const proxyDown = new Error(
+        'request to https://api.example/x failed, reason: Failed to establish a socket connection to proxies: PROXY <credentials>@10.1.2.3:3128',
+      );
+      const withPassword = new Error('Failed to establish a socket connection to proxies: PROXY bob:hunter2@proxy.corp:8080');
+      const worded = async (error: Error) => {
+        const outcome = await new Transport({ fetch: failWith(error), timeoutMs: () => 1000 }).exchange(ENDPOINT, GET, creds('tok'));
+        assert.ok('kind' in outcome && outcome.kind === 'network');
+        return { id: outcome.text.id, text: english(outcome.text) };
+      };
+      const cert = await worded(untrusted);
+      assert.equal(cert.id, 'certificateUntrusted');
+      assert.match(cert.text, /^The certificate of https:\/\/api\.example is not trusted \(UNABLE_TO_VERIFY_LEAF_SIGNATURE\), so the token was not sent\./);
+      const down = await worded(proxyDown);
+      assert.equal(down.id, 'proxyUnreachable');
+      assert.match(down.text, /^Could not connect to https:\/\/api\.example through the proxy PROXY 10\.1\.2\.3:3128 \(setting http\.proxy/);
+      const secret = await worded(withPassword);
+      assert.ok(!secret.text.includes('hunter2') && !secret.text.includes('bob:'), secret.text);
+      assert.match(secret.text, /PROXY proxy\.corp:8080/);
     });
   });
 

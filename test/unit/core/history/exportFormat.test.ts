@@ -162,6 +162,31 @@ describe('core/history/exportFormat', () => {
     });
   });
 
+  describe('phone numbers in exports', () => {
+    const phoneEntries: HistoryEntry[] = [
+      { otpId: A, checks: [at(A, '2026-11-25T10:00:00.000Z', { operation: 'send', body: { otp_id: A, status: 'OPEN', recipient: '+971501234567' } })] },
+    ];
+
+    it('JSON: masked by default, and the document says so; shown in full only when asked, and says that', async () => {
+      const masked = JSON.parse(toExportJson(phoneEntries, new Date('2026-11-26T00:00:00Z'))) as { recipients: string; entries: HistoryEntry[] };
+      assert.equal(masked.recipients, 'masked');
+      assert.deepEqual(masked.entries[0].checks[0].body, { otp_id: A, status: 'OPEN', recipient: '+97150•••4567' });
+      const shown = JSON.parse(toExportJson(phoneEntries, new Date('2026-11-26T00:00:00Z'), 'shown')) as { recipients: string; entries: HistoryEntry[] };
+      assert.equal(shown.recipients, 'shown');
+      assert.deepEqual(shown.entries[0].checks[0].body, { otp_id: A, status: 'OPEN', recipient: '+971501234567' });
+      assert.ok((await parseImport(toExportJson(phoneEntries))).ok, 'a masked export imports');
+    });
+
+    it('CSV: masked by default; the last column of every row says masked or shown', () => {
+      const col = (rows: string[][], name: (typeof CSV_COLUMNS)[number]) => rows[1][CSV_COLUMNS.indexOf(name)];
+      const masked = parseCsv(toCsv(phoneEntries));
+      assert.equal(CSV_COLUMNS.at(-1), 'recipients');
+      assert.deepEqual([JSON.parse(col(masked, 'body')).recipient, col(masked, 'recipients')], ['+97150•••4567', 'masked']);
+      const shown = parseCsv(toCsv(phoneEntries, 'shown'));
+      assert.deepEqual([JSON.parse(col(shown, 'body')).recipient, col(shown, 'recipients')], ['+971501234567', 'shown']);
+    });
+  });
+
   describe('parseImport', () => {
     it('refuses what is not JSON, a newer schema, another shape, a missing list', async () => {
       const refused = async (text: string) => {

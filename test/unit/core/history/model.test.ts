@@ -40,11 +40,36 @@ describe('core/history/model', () => {
       assert.ok(!stored.ok);
       assert.ok(stored.error.message.startsWith('M'.repeat(2048)) && stored.error.message.length < 2100);
       assert.ok(stored.error.code?.startsWith('C'.repeat(256)) && stored.error.code.length < 300);
-      assert.equal(stored.error.issues?.length, 100);
-      assert.ok(stored.error.issues?.every((i) => (i.loc[0] as string).length < 300 && i.msg.length < 1100));
+      assert.equal(stored.error.issues?.length, 20);
+      assert.ok(stored.error.issues?.every((i) => (i.loc[0] as string).length < 100 && i.msg.length < 560));
     });
 
-    it('keeps a body key "__proto__" a plain key, and bounds nesting', () => {
+    it('is idempotent: a check compacted twice (the recorder, then the store) is the check compacted once', () => {
+      const long = check(A, { status: 'S'.repeat(5000), body: { note: 'n'.repeat(10_000), big: 'b'.repeat(200_000) } });
+      const once = compactCheck(long);
+      assert.deepEqual(compactCheck(once), once);
+      const failed = check(A, {
+        error: {
+          kind: 'validation',
+          code: 'C'.repeat(999),
+          message: 'M'.repeat(9999),
+          issues: [{ loc: ['l'.repeat(999)], msg: 'm'.repeat(9999), type: 't'.repeat(999) }],
+        },
+      });
+      assert.deepEqual(compactCheck(compactCheck(failed)), compactCheck(failed));
+    });
+
+    it('11.11: a 422 with thousands of long issues and a huge body stores at most 64 KiB, issues included', () => {
+      const issues = Array.from({ length: 5000 }, (_, i) => ({ loc: ['body', `f${i}`.repeat(40)], msg: '"\\'.repeat(400), type: 'x'.repeat(200) }));
+      const body = { detail: issues, echo: '"'.repeat(200_000) };
+      const stored = compactCheck(check(A, { httpStatus: 422, body, error: { kind: 'validation', message: 'M'.repeat(3000), issues } }));
+      const size = JSON.stringify(stored).length;
+      assert.ok(size <= MAX_STORED_BODY, `${size} characters stored`);
+      assert.ok(size > MAX_STORED_BODY / 2, 'the room is used, not thrown away');
+      assert.equal(typeof stored.body, 'string', 'the body, too large, is kept as cut JSON text');
+    });
+
+    it('11.17, 11.14: keeps a body key "__proto__" a plain key, and bounds nesting', () => {
       const body = JSON.parse('{"__proto__":{"polluted":true},"status":"OPEN"}') as unknown;
       const stored = compactCheck(next(A, 'OPEN', { body })).body as Record<string, unknown>;
       assert.equal(Object.getPrototypeOf(stored), Object.prototype);

@@ -41,7 +41,7 @@ describe('core/history/recorder', () => {
           [failed, { quiet: true }, undefined],
         ],
       );
-      assert.equal(result.check, ok);
+      assert.deepEqual(result.check, ok, 'the record announced and returned is the one filed (a bounded copy)');
       await result.stored;
       assert.equal(fs.writes, 1, 'stored by then (one write for both)');
     });
@@ -146,10 +146,25 @@ describe('core/history/recorder', () => {
       recorder.record(next({ status: 'APPROVED' }));
       recorder.record(next({ status: 'APPROVED' }, B));
       assert.deepEqual(changes, [
-        { otpId: A, to: 'OPEN' },
-        { otpId: A, from: 'OPEN', to: 'APPROVED' },
-        { otpId: B, to: 'APPROVED' },
+        { otpId: A, to: 'OPEN', announced: true },
+        { otpId: A, from: 'OPEN', to: 'APPROVED', announced: true },
+        { otpId: B, to: 'APPROVED', announced: true },
       ]);
+    });
+
+    it('says whether the record that changed it is announced by its caller (not quiet), so a watch does not say it twice', () => {
+      const { recorder, changes } = setup();
+      recorder.record(next({ status: 'OPEN' }), { quiet: true, coalesce: true });
+      recorder.record(next({ status: 'APPROVED', operation: 'verify' }));
+      recorder.record(next({ status: 'EXPIRED' }, B), { quiet: true });
+      assert.deepEqual(
+        changes.map((c) => [c.to, c.announced ?? false]),
+        [
+          ['OPEN', false],
+          ['APPROVED', true],
+          ['EXPIRED', false],
+        ],
+      );
     });
 
     it('never fires for a record that is not filed', () => {

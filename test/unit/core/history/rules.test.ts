@@ -85,7 +85,7 @@ describe('core/history/rules', () => {
       assert.equal(readCheck({ ...FULL, otpId: A.toUpperCase() }, A).ok, true);
     });
 
-    it('checks the type of every optional field', () => {
+    it('11.7: checks the type of every optional field', () => {
       const cases: [Record<string, unknown>, string][] = [
         [{ httpStatus: '200' }, 'httpStatus is not an HTTP status code'],
         [{ httpStatus: 99 }, 'httpStatus is not an HTTP status code'],
@@ -116,7 +116,7 @@ describe('core/history/rules', () => {
       assert.deepEqual(readCheck(legacy), { ok: true, value: { ...legacy, status: 'OPEN' } });
     });
 
-    it('a failed check needs an error: an object with a known kind and a message that is text', () => {
+    it('11.7: a failed check needs an error: an object with a known kind and a message that is text, every field typed', () => {
       const error = (e: unknown) => ({ ...FAILED, error: e });
       const cases: [unknown, string][] = [
         [{ ...FAILED, error: undefined }, 'a failed check without an error'],

@@ -2,7 +2,19 @@ import * as assert from 'node:assert/strict';
 import type { FiledCheck, HistoryEntry } from '../../../../src/core/check';
 import { english } from '../../../../src/core/messages';
 import type { TextPart } from '../../../../src/core/text';
-import { checkFields, checkRow, entryRow, fieldRow, iconOf, infoRows, outcomeText, relativeTime, type Row } from '../../../../src/features/history/rows';
+import {
+  checkFields,
+  checkRow,
+  entryRow,
+  fieldRow,
+  iconOf,
+  infoRows,
+  outcomeText,
+  relativeTime,
+  rowOutcome,
+  shortAgo,
+  type Row,
+} from '../../../../src/features/history/rows';
 import { RAW_STATUSES } from '../../../cases/responses';
 import { HOSTILE_TEXTS } from '../../../cases/text';
 import { assertInertLine, check, entryOf, otpId, ROW_NOW, rowContext, UNSAFE_CHARS, uuid, type CheckSpec } from '../../helpers';
@@ -23,7 +35,7 @@ const ISSUES = [
   { loc: ['query', 'x'], msg: 'extra fields not permitted', type: 'value_error.extra' },
 ];
 const texts = (parts: TextPart[]) => parts.map((p) => Object.values(p)[0]).filter((v): v is string => typeof v === 'string');
-const fieldsOf = (c: FiledCheck) => Object.fromEntries(checkFields(c, english));
+const fieldsOf = (c: FiledCheck) => Object.fromEntries(checkFields(c, ctx));
 
 /** Every row under a field, as the view builds them (nodes.ts): positional ids, an object's keys as children. */
 function fieldTree(parentId: string, index: number, name: string, value: unknown): Row[] {
@@ -35,7 +47,7 @@ function fieldTree(parentId: string, index: number, name: string, value: unknown
 function entryTree(entry: HistoryEntry, all: HistoryEntry[] = [entry], watchedSince?: number): Row[] {
   const checks = entry.checks.flatMap((c, i) => {
     const row = checkRow(entry, c, i, ctx);
-    return [row, ...checkFields(c, english).flatMap(([name, value], j) => fieldTree(row.id, j, name, value))];
+    return [row, ...checkFields(c, ctx).flatMap(([name, value], j) => fieldTree(row.id, j, name, value))];
   });
   return [entryRow(entry, ctx, watchedSince), ...infoRows(entry, all, ctx), ...checks];
 }
@@ -44,11 +56,11 @@ describe('features/history/rows', () => {
   describe('entryRow', () => {
     const icons: [string, FiledCheck, string, string, string][] = [
       ['OPEN', recent({ status: 'OPEN' }), 'clock', 'charts.blue', 'OPEN · just now'],
-      ['APPROVED', recent({ status: 'APPROVED' }), 'pass-filled', 'testing.iconPassed', 'APPROVED · just now'],
-      ['ALREADY_VERIFIED', recent({ status: 'ALREADY_VERIFIED' }), 'pass-filled', 'testing.iconPassed', 'ALREADY_VERIFIED · just now'],
+      ['APPROVED', recent({ status: 'APPROVED' }), 'pass-filled', 'charts.green', 'APPROVED · just now'],
+      ['ALREADY_VERIFIED', recent({ status: 'ALREADY_VERIFIED' }), 'pass-filled', 'charts.green', 'ALREADY_VERIFIED · just now'],
       ['EXPIRED', recent({ status: 'EXPIRED' }), 'warning', 'list.warningForeground', 'EXPIRED · just now'],
       ['FAILED', recent({ status: 'FAILED' }), 'circle-slash', 'testing.iconFailed', 'FAILED · just now'],
-      ['unknown PENDING_REVIEW', recent({ status: 'PENDING_REVIEW' }), 'question', 'charts.purple', 'unknown: PENDING_REVIEW · just now'],
+      ['unknown PENDING_REVIEW', recent({ status: 'PENDING_REVIEW' }), 'question', 'charts.purple', 'unknown: PENDING_REVIEW · just now'], // the row: raw
       ['a failed lookup (404)', recent({ httpStatus: 404, error: NOT_FOUND }), 'error', 'list.errorForeground', 'not found: MESSAGE_LOG_NOT_EXISTS · just now'],
       [
         'a failed lookup (502)',
@@ -58,40 +70,49 @@ describe('features/history/rows', () => {
         'server error · just now',
       ],
     ];
-    for (const [what, latest, iconId, color, description] of icons) {
-      it(`${what}: label the otp_id, "${description}", icon ${iconId} in ${color}, contextValue entry, expandable`, () => {
+    for (const [what, latest, iconId, color, first] of icons) {
+      const [outcome, when] = first.split(' · ');
+      const lead = outcome.replace(/^unknown: /, ''); // an unknown status leads raw: its icon says it is unknown
+      it(`${what}: label "${lead} · now · <otp_id>" (status first), icon ${iconId} in ${color}, contextValue entry, expandable`, () => {
         const row = entryRow(entryOf([latest]), ctx);
         assert.deepEqual(
           [row.label, row.description, row.icon, row.contextValue, row.expandable, row.id],
-          [ID, description, { id: iconId, color }, 'entry', true, `entry:${ID}`],
+          [`${lead} · now · ${ID}`, '', { id: iconId, color }, 'entry', true, `entry:${ID}`],
         );
-        assert.equal(row.accessibility, `${ID}, ${description}`);
+        assert.equal(row.accessibility, `${outcome}, ${when}, otp_id ${ID}`);
         assert.deepEqual(row.tooltip?.().at(-1), { text: '1 check(s) recorded' });
       });
     }
 
+    it('reads at the default side bar width: the status comes first and the otp_id last, where the width cuts it', () => {
+      const row = entryRow(entryOf([recent({ status: 'APPROVED' })], { label: 'signup' }), ctx);
+      assert.ok(row.label.startsWith('APPROVED · '), row.label);
+      assert.ok(row.label.endsWith(ID), 'the whole otp_id stays in the label, so type-to-filter finds it');
+      assert.ok(row.label.indexOf('APPROVED') < row.label.indexOf('signup') && row.label.indexOf('signup') < row.label.indexOf(ID));
+    });
+
     it('follows the latest check, and its last sighting for the time', () => {
       const row = entryRow(entryOf([recent({ status: 'APPROVED', repeat: 3, lastCheckedAt: ago(90_000) }, 600_000), recent({}, 700_000)]), ctx);
-      assert.equal(row.description, 'APPROVED · 1 min ago');
-      assert.deepEqual(row.icon, { id: 'pass-filled', color: 'testing.iconPassed' });
+      assert.equal(row.label, `APPROVED · 1 min · ${ID}`);
+      assert.deepEqual(row.icon, { id: 'pass-filled', color: 'charts.green' });
     });
 
     it("a label goes into the row's label (type-to-filter finds it), and the accessibility text", () => {
       const row = entryRow(entryOf([recent()], { label: 'signup test, iPhone' }), ctx);
-      assert.equal(row.label, `signup test, iPhone · ${ID}`);
-      assert.equal(row.accessibility, `signup test, iPhone, ${ID}, OPEN · just now`);
+      assert.equal(row.label, `OPEN · now · signup test, iPhone · ${ID}`);
+      assert.equal(row.accessibility, `OPEN, just now, signup test, iPhone, otp_id ${ID}`);
       const long = entryRow(entryOf([recent()], { label: `a\u202eb\n${'l'.repeat(100)}` }), ctx);
-      assert.equal(long.label, `a\uFFFDb ${'l'.repeat(56)}… · ${ID}`);
+      assert.equal(long.label, `OPEN · now · a\uFFFDb ${'l'.repeat(56)}… · ${ID}`);
     });
 
     it('a watched entry: "watching …" first, the spinning icon, contextValue entry.watching', () => {
       const entry = entryOf([recent()]);
       const watched = entryRow(entry, ctx, ROW_NOW - 12_000);
       assert.deepEqual(
-        [watched.description, watched.icon, watched.contextValue],
-        ['watching 12 s · OPEN · just now', { id: 'loading~spin' }, 'entry.watching'],
+        [watched.label, watched.icon, watched.contextValue, watched.accessibility],
+        [`OPEN · watching 12 s · ${ID}`, { id: 'loading~spin' }, 'entry.watching', `OPEN, watching 12 s, otp_id ${ID}`],
       );
-      assert.equal(entryRow(entry, ctx, ROW_NOW - 125_000).description, 'watching 2 min 5 s · OPEN · just now');
+      assert.equal(entryRow(entry, ctx, ROW_NOW - 125_000).label, `OPEN · watching 2 min 5 s · ${ID}`);
       const idle = entryRow(entry, ctx);
       assert.deepEqual([idle.contextValue, idle.icon?.id], ['entry', 'clock']);
     });
@@ -126,16 +147,17 @@ describe('features/history/rows', () => {
   });
 
   describe('checkRow', () => {
-    it('a check: time of day, "outcome · HTTP · ms", icon, contextValue check, expandable with body fields', () => {
+    it('a check: "outcome · time of day", "HTTP · ms", icon, contextValue check, expandable with body fields', () => {
       const entry = entryOf([recent({ status: 'APPROVED', durationMs: 41.6 }), recent({}, 60_000)]);
       const rows = entry.checks.map((c, i) => checkRow(entry, c, i, ctx));
       assert.deepEqual(
         rows.map((r) => [r.label, r.description, r.icon?.id, r.contextValue, r.expandable]),
         [
-          [ago(2000).slice(11, 19), 'APPROVED · HTTP 200 · 42 ms', 'pass-filled', 'check', true],
-          [ago(60_000).slice(11, 19), 'OPEN · HTTP 200 · 12 ms', 'clock', 'check', true],
+          [`APPROVED · ${ago(2000).slice(11, 19)}`, 'HTTP 200 · 42 ms', 'pass-filled', 'check', true],
+          [`OPEN · ${ago(60_000).slice(11, 19)}`, 'HTTP 200 · 12 ms', 'clock', 'check', true],
         ],
       );
+      assert.equal(rows[0].accessibility, `APPROVED, checked ${ago(2000).slice(0, 10)} ${ago(2000).slice(11, 19)}, HTTP 200 · 42 ms`);
       assert.notEqual(rows[0].id, rows[1].id);
       assert.deepEqual(rows[0].tooltip?.().slice(0, 3), [
         { bold: 'APPROVED' },
@@ -146,20 +168,25 @@ describe('features/history/rows', () => {
 
     it('a check of another day shows the date too', () => {
       const old = check(ID, { checkedAt: '2026-11-22T09:00:00.000Z' });
-      assert.equal(checkRow(entryOf([old]), old, 0, ctx).label, '2026-11-22 09:00:00');
+      assert.equal(checkRow(entryOf([old]), old, 0, ctx).label, 'OPEN · 2026-11-22 09:00:00');
     });
 
     it('names the operation (not for status), the repeats, and no HTTP code when no answer came', () => {
       const rowOf = (c: FiledCheck) => checkRow(entryOf([c]), c, 0, ctx).description;
-      assert.equal(rowOf(recent({ operation: 'verify', status: 'APPROVED' })), 'verify · APPROVED · HTTP 200 · 12 ms');
-      assert.equal(rowOf(recent({ operation: 'status', repeat: 4 })), 'OPEN · HTTP 200 · 12 ms · ×4');
-      assert.equal(rowOf(recent({ durationMs: 9, error: { kind: 'network', message: 'Could not connect' } })), 'network error · 9 ms');
+      assert.equal(rowOf(recent({ operation: 'verify', status: 'APPROVED' })), 'verify · HTTP 200 · 12 ms');
+      assert.equal(rowOf(recent({ operation: 'status', repeat: 4 })), 'HTTP 200 · 12 ms · ×4');
+      const failed = recent({ durationMs: 9, error: { kind: 'network', message: 'Could not connect' } });
+      assert.equal(rowOf(failed), '9 ms');
+      assert.match(checkRow(entryOf([failed]), failed, 0, ctx).label, /^network error · /);
     });
 
     it('a failed check (404): "not found: code · HTTP 404 · ms", the error icon, its message and issues in the tooltip', () => {
       const failed = recent({ httpStatus: 404, durationMs: 7, error: { ...NOT_FOUND, issues: ISSUES } });
       const row = checkRow(entryOf([failed]), failed, 0, ctx);
-      assert.deepEqual([row.description, row.icon], ['not found: MESSAGE_LOG_NOT_EXISTS · HTTP 404 · 7 ms', { id: 'error', color: 'list.errorForeground' }]);
+      assert.deepEqual(
+        [row.label.split(' · ')[0], row.description, row.icon],
+        ['not found: MESSAGE_LOG_NOT_EXISTS', 'HTTP 404 · 7 ms', { id: 'error', color: 'list.errorForeground' }],
+      );
       assert.deepEqual(row.tooltip?.().slice(3), [
         { paragraph: true },
         { text: NOT_FOUND.message },
@@ -186,7 +213,7 @@ describe('features/history/rows', () => {
 
     it('a failed check: error, kind, code, then the body without the detail already shown', () => {
       const body = { detail: { code: NOT_FOUND.code, message: 'Given message otp id not exists' }, request_id: 'r-1' };
-      assert.deepEqual(checkFields(recent({ httpStatus: 404, body, error: NOT_FOUND }), english), [
+      assert.deepEqual(checkFields(recent({ httpStatus: 404, body, error: NOT_FOUND }), ctx), [
         ['error', NOT_FOUND.message],
         ['kind', 'not-found'],
         ['code', NOT_FOUND.code],
@@ -208,29 +235,40 @@ describe('features/history/rows', () => {
         body: { detail: issues },
         error: { kind: 'validation', message: 'D7 refused the request (HTTP 422): path.otp_id: value is not a valid uuid', issues },
       });
-      assert.deepEqual(checkFields(c, english), [
+      assert.deepEqual(checkFields(c, ctx), [
         ['error', 'D7 refused the request (HTTP 422): path.otp_id: value is not a valid uuid'],
         ['kind', 'validation'],
         ['path.otp_id', 'value is not a valid uuid (type_error.uuid)'],
         ['query.x', 'extra fields not permitted (value_error.extra)'],
         ['detail', 'whole body'],
       ]);
-      assert.equal(entryRow(entryOf([c]), ctx).description, 'refused · just now');
+      assert.equal(entryRow(entryOf([c]), ctx).label, `refused · now · ${ID}`);
     });
 
     it('a body that is not an object is one row; a cut body, retries and a non-default profile are said', () => {
-      assert.deepEqual(checkFields(recent({ body: '<h1>502 Bad Gateway</h1>', error: { kind: 'server', message: 'x' } }), english).slice(2), [
+      assert.deepEqual(checkFields(recent({ body: '<h1>502 Bad Gateway</h1>', error: { kind: 'server', message: 'x' } }), ctx).slice(2), [
         ['body', '<h1>502 Bad Gateway</h1>'],
       ]);
-      assert.deepEqual(checkFields(recent({ body: [1, 2] }), english), [['body', [1, 2]]]);
-      assert.deepEqual(checkFields(recent({ body: null }), english), [['body', null]]);
-      assert.deepEqual(checkFields(recent({ body: 'x', bodyTruncated: true, attempts: 3, profile: 'staging' }), english), [
+      assert.deepEqual(checkFields(recent({ body: [1, 2] }), ctx), [['body', [1, 2]]]);
+      assert.deepEqual(checkFields(recent({ body: null }), ctx), [['body', null]]);
+      assert.deepEqual(checkFields(recent({ body: 'x', bodyTruncated: true, attempts: 3, profile: 'staging' }), ctx), [
         ['body', 'x'],
         ['body size', 'larger than the cap; cut'],
         ['attempts', 3],
         ['profile', 'staging'],
       ]);
-      assert.deepEqual(checkFields(recent({ body: undefined, attempts: 1, profile: 'default' }), english), []);
+      assert.deepEqual(checkFields(recent({ body: undefined, attempts: 1, profile: 'default' }), ctx), []);
+    });
+  });
+
+  describe('phone numbers', () => {
+    const withPhone = recent({ operation: 'send', body: { status: 'OPEN', recipient: '+971501234567' } });
+
+    it('field rows and tooltips show them masked by default, in full when shown', () => {
+      assert.equal(fieldsOf(withPhone).recipient, '+97150•••4567');
+      assert.equal(Object.fromEntries(checkFields(withPhone, { ...ctx, masked: () => false })).recipient, '+971501234567');
+      const failed = recent({ httpStatus: 422, error: { kind: 'validation', message: 'bad recipient +971501234567' }, body: undefined });
+      assert.ok(texts(checkRow(entryOf([failed]), failed, 0, ctx).tooltip?.() ?? []).includes('bad recipient +97150•••4567'));
     });
   });
 
@@ -257,7 +295,7 @@ describe('features/history/rows', () => {
       );
     });
 
-    it('ids are positional, so never repeated: a body key "error" beside the error row, two issues on one loc, "x/y" beside x: {y}', () => {
+    it('11.8: ids are positional, so never repeated: a body key "error" beside the error row, two issues on one loc, "x/y" beside x: {y}', () => {
       const issues = [
         { loc: ['body', 'x'], msg: 'a', type: 't' },
         { loc: ['body', 'x'], msg: 'b', type: 't' },
@@ -266,7 +304,7 @@ describe('features/history/rows', () => {
       const ids = entryTree(entryOf([c])).map((r) => r.id);
       assert.equal(new Set(ids).size, ids.length, ids.join('\n'));
       assert.deepEqual(
-        checkFields(c, english).map(([name]) => name),
+        checkFields(c, ctx).map(([name]) => name),
         ['error', 'kind', 'body.x', 'body.x', 'error', 'x/y', 'x'],
       );
     });
@@ -355,6 +393,28 @@ describe('features/history/rows', () => {
       ];
       for (const [ms, text] of cases) assert.equal(english(relativeTime(ago(ms), ROW_NOW) ?? { id: 'typeNull', args: [] }), text, String(ms));
       assert.equal(relativeTime('not a date', ROW_NOW), undefined);
+    });
+  });
+
+  describe('shortAgo and rowOutcome (what a row leads with)', () => {
+    it('says how long ago in as few characters as a row can afford', () => {
+      const cases: [number, string][] = [
+        [0, 'now'],
+        [9_400, 'now'],
+        [45_000, '45 s'],
+        [125_000, '2 min'],
+        [3 * 3_600_000, '3 h'],
+        [5 * 86_400_000, '5 d'],
+      ];
+      for (const [ms, text] of cases) assert.equal(english(shortAgo(ago(ms), ROW_NOW) ?? { id: 'typeNull', args: [] }), text, String(ms));
+      assert.equal(shortAgo('not a date', ROW_NOW), undefined);
+    });
+
+    it('a known status in capitals, an unknown one raw (inert), a failure as outcomeText says it', () => {
+      assert.equal(rowOutcome(recent({ status: ' approved ' }), english), 'APPROVED');
+      assert.equal(rowOutcome(recent({ status: 'PENDING_REVIEW' }), english), 'PENDING_REVIEW');
+      assert.equal(rowOutcome(recent({ status: '[x](command:y)' }), english), '[x] (command:y)');
+      assert.equal(rowOutcome(recent({ httpStatus: 404, error: NOT_FOUND }), english), 'not found: MESSAGE_LOG_NOT_EXISTS');
     });
   });
 
