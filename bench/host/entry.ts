@@ -375,16 +375,21 @@ function countMementoWrites(globalState: vscode.Memento, count: () => void): () 
 
 /**
  * Stores `n` entries (one check each) as version 0.1 did, in globalState, and raises the cap to fit: the next host
- * migrates them at activation. Dated after anything this host stored or cleared, so they replace it.
+ * migrates them at activation. The Clear before leaves a tombstone that removes every migrated check made up to it
+ * (docs/STORAGE.md, "How conflicts resolve"), so every check is dated after the Clear and none after now (a later
+ * time is read as now, and the checks the history phase adds must be the newest): spread over the second after it.
  */
 async function seedHistory(api: Api, n: number): Promise<Record<string, unknown>> {
   await setSetting('history.maxEntries', Math.max(200, n));
   await vscode.commands.executeCommand('d7otp.history.clear', { confirm: false });
   await api.internals.history.flush();
-  const now = Date.now() + 60_000;
+  const clearedAt = Date.now(); // not before the Clear's own time
+  await sleep(1000);
+  const now = Date.now();
+  const span = now - clearedAt - 1;
   const entries: HistoryEntry[] = [];
   for (let i = 0; i < n; i++) {
-    const check = fakeCheck(uuid(i), now - i * 60_000);
+    const check = fakeCheck(uuid(i), now - Math.floor((i * span) / n)); // newest first, the oldest after clearedAt
     entries.push({ otpId: check.otpId, checks: [check] });
   }
   const started = performance.now();
