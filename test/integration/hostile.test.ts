@@ -210,7 +210,9 @@ describe('hostile servers and files, through the commands (issue 11)', function 
   it('11.12: a body value with an indented fence cannot close the tooltip code block', async () => {
     await check(SCENARIOS.open);
     const entry = ctx().api.getHistory()[0];
-    const hostile = { ...entry.checks[0], body: { status: 'OPEN', note: `ok\n   \`\`\`\n${COMMAND_LINK}\n<img src=x onerror=alert(1)>` } };
+    // A check of its own (a millisecond later): the history merges by otp_id and check time, and keeps the row it has.
+    const checkedAt = new Date(Date.parse(entry.checks[0].checkedAt) + 1).toISOString();
+    const hostile = { ...entry.checks[0], checkedAt, body: { status: 'OPEN', note: `ok\n   \`\`\`\n${COMMAND_LINK}\n<img src=x onerror=alert(1)>` } };
     await ctx().api.internals.globalState.update(HISTORY_KEY, { version: 1, entries: [{ ...entry, checks: [hostile] }] });
     await ctx().api.internals.history.reload();
     const rows = await walk(await rootNode(SCENARIOS.open));
