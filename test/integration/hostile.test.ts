@@ -21,6 +21,7 @@ import {
   captureMessages,
   check,
   ctx,
+  historyFiles,
   item,
   resetState,
   restoreSettings,
@@ -131,7 +132,7 @@ describe('hostile servers and files, through the commands (issue 11)', function 
     await vscode.commands.executeCommand('d7otp.history.export', { uri: path.join(dir, 'h.csv'), format: 'csv' });
     const evidence = {
       history: JSON.stringify(ctx().api.getHistory()),
-      stored: JSON.stringify(ctx().api.internals.globalState.get(HISTORY_KEY)),
+      stored: JSON.stringify([ctx().api.internals.globalState.get(HISTORY_KEY) ?? null, historyFiles()]), // the synced copy, the files
       clipboard,
       document,
       json: fs.readFileSync(path.join(dir, 'h.json'), 'utf8'),
