@@ -1,11 +1,11 @@
 /**
  * The history as every window holds it in memory: rows keyed by otp_id and check time, each window's repeat counts,
  * labels (the latest wins), and tombstones for Remove and Clear. Applying an operation twice, or two windows'
- * operations in either order, gives the same state: this is what lets windows merge instead of overwrite.
- * No `vscode` import.
+ * operations in either order, gives the same state: this is what lets windows merge instead of overwrite. No `vscode`.
  */
 import type { FiledCheck } from '../check';
 import { otpIdKey, type OtpId } from '../otpId';
+import { ChangeLog } from './changeLog';
 import type { Op, RowSource } from './ops';
 
 /** One writer's running repeat count on a row, as of `at` (a tombstone after it takes it). */
@@ -46,8 +46,6 @@ export interface EntryState {
 }
 
 const time = (iso: string) => Date.parse(iso);
-/** How many changes `changedSince` can answer for (more, and a reader rebuilds what it shows). */
-const CHANGE_LOG = 64;
 
 export class HistoryState {
   readonly entries = new Map<string, EntryState>();
@@ -57,8 +55,7 @@ export class HistoryState {
   revision = 0;
   /** The latest store time of any row applied (a Clear is never older than what it clears). */
   latestAt = 0;
-  /** The last changes, by revision (what `changedSince` reads). */
-  private readonly changes: { revision: number; key: string | undefined }[] = [];
+  readonly changes = new ChangeLog(); // which entries the last revisions changed: the view moves only those
   /** Repeats that arrived before their row (another window's log read first). */
   private orphans = new Map<string, { w: string; op: Extract<Op, { o: 'rep' }> }[]>();
 
@@ -71,31 +68,14 @@ export class HistoryState {
     this.clearedAt = other.clearedAt;
     this.latestAt = other.latestAt;
     this.orphans = other.orphans;
-    this.noteChange(undefined);
+    this.changes.note(++this.revision, undefined);
   }
 
   /** Applies one operation written by `w`; true when anything changed. */
   apply(op: Op, w: string): boolean {
     const changed = this.applyOp(op, w);
-    if (changed) this.noteChange(op.o === 'clear' ? undefined : otpIdKey(op.o === 'add' ? op.c.otpId : op.k));
+    if (changed) this.changes.note(++this.revision, op.o === 'clear' ? undefined : otpIdKey(op.o === 'add' ? op.c.otpId : op.k));
     return changed;
-  }
-
-  /**
-   * The keys of the entries changed since `revision`, or undefined when that is not known (a Clear, a replaced state,
-   * a revision bumped from outside, or more changes than the log keeps): then every entry may have changed.
-   */
-  changedSince(revision: number): ReadonlySet<string> | undefined {
-    const since = this.changes.filter((c) => c.revision > revision);
-    if (since.length !== this.revision - revision || since.some((c) => c.key === undefined)) return undefined;
-    return new Set(since.map((c) => c.key as string));
-  }
-
-  /** Bumps the revision, noting which entry changed (undefined: any). */
-  private noteChange(key: string | undefined): void {
-    this.revision++;
-    this.changes.push({ revision: this.revision, key });
-    if (this.changes.length > CHANGE_LOG) this.changes.shift();
   }
 
   /** The time up to which rows of `key` are removed. */

@@ -119,7 +119,7 @@ export class HistoryView {
    */
   private sortedViews(maxChecks: number): Sorted {
     const sorted = this.sorted;
-    const changed = sorted && sorted.maxChecks === maxChecks ? this.state.changedSince(sorted.revision) : undefined;
+    const changed = sorted && sorted.maxChecks === maxChecks ? this.state.changes.since(sorted.revision, this.state.revision) : undefined;
     if (!sorted || !changed) return (this.sorted = this.sortAll(maxChecks));
     for (const key of changed) {
       const old = sorted.byKey.get(key);

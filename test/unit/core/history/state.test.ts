@@ -284,15 +284,15 @@ describe('core/history/state and view', () => {
       const r = state.revision;
       state.apply(add(check(uuid(2), { checkedAt: at(2) })), 'w1');
       state.apply({ o: 'label', at: T, k: uuid(1), label: 'x' }, 'w1');
-      assert.deepEqual([...(state.changedSince(r) ?? [])].sort(), [uuid(1), uuid(2)].sort());
-      assert.equal(state.changedSince(state.revision)?.size, 0);
+      assert.deepEqual([...(state.changes.since(r, state.revision) ?? [])].sort(), [uuid(1), uuid(2)].sort());
+      assert.equal(state.changes.since(state.revision, state.revision)?.size, 0);
       state.apply({ o: 'clear', at: T + 10_000 }, 'w1');
-      assert.equal(state.changedSince(r), undefined, 'a Clear touches every entry');
+      assert.equal(state.changes.since(r, state.revision), undefined, 'a Clear touches every entry');
       const after = state.revision;
       for (let i = 0; i < 65; i++) state.apply(add(check(uuid(3), { checkedAt: at(20 + i) })), 'w1');
-      assert.equal(state.changedSince(after), undefined, 'more changes than the log keeps');
+      assert.equal(state.changes.since(after, state.revision), undefined, 'more changes than the log keeps');
       state.revision++; // a bump from outside (the store re-applying the caps)
-      assert.equal(state.changedSince(state.revision - 1), undefined);
+      assert.equal(state.changes.since(state.revision - 1, state.revision), undefined);
     });
   });
 });
