@@ -7,7 +7,7 @@ import { localized } from '../../l10n';
 import type { Services } from '../../services/services';
 import { validateWith } from '../../ui/inputs';
 import { Feature } from '../feature';
-import { describeToken, type TokenInfo } from './tokenInfo';
+import type { TokenInfo } from './tokenInfo';
 
 export class TokenFeature extends Feature {
   constructor(private readonly s: Services) {
@@ -68,6 +68,7 @@ export class TokenFeature extends Feature {
       void vscode.window.showWarningMessage(message, setToken).then((c) => c === setToken && vscode.commands.executeCommand(Commands.setToken));
       return { hasToken: false, isJwt: false, message };
     }
+    const { describeToken } = await import('./tokenInfo'); // on demand: dist/chunks/
     const info = describeToken(decodeJwtPayload(token), where);
     void vscode.window.showInformationMessage(info.message);
     return info;
