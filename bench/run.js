@@ -403,9 +403,14 @@ function analyse(b, h) {
     ),
   );
 
+  // (Before issue 12 the history was one globalState value; since, per-window logs and a snapshot: both shapes read.)
   const history = h.history.map((r) => ({
     n: r.data.entries,
-    storedBytes: r.data.storedBytes,
+    storedBytes: r.data.snapshotBytes ?? r.data.storedBytes,
+    firstRead: r.data.firstReadRestMs,
+    compact: r.data.compactMs,
+    bytesPerAdd: r.data.bytesPerAdd,
+    mementoWrites: r.data.mementoWrites,
     parse: median(r.data.parseMs),
     addVisible: median(r.data.addVisibleMs ?? []),
     add: median(r.data.addMs),
@@ -420,6 +425,11 @@ function analyse(b, h) {
     f.push(figure('root2000', 'History', 'root children at 2,000 entries', h2k.root, ms(h2k.root), '≤ 5 ms', h2k.root <= 5));
     f.push(figure('add2000', 'History', 'add one check at 2,000 entries (in the history and the tree)', h2k.addVisible, ms(h2k.addVisible)));
     f.push(figure('stored2000', 'History', 'add one check at 2,000 entries, stored', h2k.add, ms(h2k.add)));
+    const large = history.find((x) => x.n === 20000);
+    if (large)
+      f.push(
+        figure('storedGrowth', 'History', 'stored add at 20,000 / at 200 entries', large.add / history[0].add, `×${(large.add / history[0].add).toFixed(2)}`),
+      );
   }
 
   const byC = new Map();
@@ -707,11 +717,15 @@ function writeDoc(m, b, h, a, notes, totalSeconds, before) {
     table(
       [
         'Entries',
-        'stored JSON',
+        'stored',
+        'first read',
+        'compaction',
         'load',
         'add, in the history',
         'add, stored',
         'burst, per check',
+        'bytes written per add',
+        'globalState writes',
         'host CPU per add',
         'root children',
         '+ getTreeItem each',
@@ -720,10 +734,14 @@ function writeDoc(m, b, h, a, notes, totalSeconds, before) {
       a.history.map((x) => [
         int(x.n),
         kb(x.storedBytes),
+        x.firstRead === undefined ? '' : ms(x.firstRead, 0),
+        x.compact === undefined ? '' : ms(x.compact, 0),
         ms(x.parse),
         ms(x.addVisible),
         ms(x.add),
         ms(x.burst),
+        x.bytesPerAdd === undefined ? '' : int(x.bytesPerAdd),
+        x.mementoWrites === undefined ? '' : String(x.mementoWrites),
         ms(x.addCpu),
         ms(x.root),
         ms(x.rootItems),
