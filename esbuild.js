@@ -1,5 +1,5 @@
 // Bundles the extension into dist/extension.js (CommonJS, `vscode` external), and the built-in demo server (the
-// project's mock D7 server, test/mock/demo.ts) into dist/demo.js: a bundle of its own, which the extension loads
+// project's mock D7 server, test/mock/demo.ts, and src/features/demo/demoSession.ts) into dist/demo.js: a bundle of its own, which the extension loads
 // only when someone runs "Try with the Built-in Demo Server", so it adds nothing to the main bundle or activation.
 //
 // Code splitting for what is needed only on demand: every dynamic `import('…')` in the extension's sources (of a
@@ -36,6 +36,9 @@ const problemMatcherPlugin = {
  * - web-streams-polyfill: fetch-blob loads it only when `globalThis.ReadableStream` and `node:stream/web` are both
  *   missing, which never happens on the Node (>= 18) of any VS Code this extension supports;
  * - node-fetch's multipart parser: only `Response.formData()` imports it, and the extension reads JSON and text.
+ * - formdata-polyfill: node-fetch sends a FormData body and builds one in `Response.formData()`; the extension
+ *   sends JSON and never calls `formData()`, so a class no value is an instance of keeps node-fetch's
+ *   `body instanceof FormData` checks false, and building one throws.
  * Each is replaced by a stub that throws if it is ever reached, so a wrong assumption fails loudly.
  */
 const dropUnusedPlugin = {
@@ -44,8 +47,14 @@ const dropUnusedPlugin = {
     const stubs = {
       'web-streams-polyfill': 'throw new Error("web-streams-polyfill is not bundled: this Node has no ReadableStream");',
       'multipart-parser': 'export async function toFormData() { throw new Error("Response.formData() is not bundled"); }',
+      'formdata-polyfill':
+        'export class FormData { constructor() { throw new Error("FormData is not bundled"); } }\n' +
+        'export function formDataToBlob() { throw new Error("FormData is not bundled"); }',
     };
     build.onResolve({ filter: /^web-streams-polyfill(\/|$)/ }, () => ({ path: 'web-streams-polyfill', namespace: 'stub' }));
+    build.onResolve({ filter: /^formdata-polyfill(\/|$)/ }, (args) =>
+      args.importer.includes('node-fetch') ? { path: 'formdata-polyfill', namespace: 'stub' } : undefined,
+    );
     build.onResolve({ filter: /[\\/]multipart-parser\.js$/ }, (args) =>
       args.importer.includes('node-fetch') ? { path: 'multipart-parser', namespace: 'stub' } : undefined,
     );
@@ -112,7 +121,18 @@ async function main() {
     metafile: true,
     plugins: watch ? [dropUnusedPlugin, splitDynamicImports(chunks), problemMatcherPlugin] : [dropUnusedPlugin, splitDynamicImports(chunks)],
   });
-  const demo = await esbuild.context({ ...common, entryPoints: ['test/mock/demo.ts'], outfile: 'dist/demo.js' });
+  // The demo bundle: the mock server and the session that runs it (src/features/demo/demoSession.ts, `vscode` external).
+  const demo = await esbuild.context({
+    ...common,
+    stdin: {
+      contents: "export { demo } from './test/mock/demo'; export { DemoSession } from './src/features/demo/demoSession';",
+      resolveDir: __dirname,
+      sourcefile: 'demo-bundle.ts',
+      loader: 'ts',
+    },
+    outfile: 'dist/demo.js',
+    external: ['vscode'],
+  });
   const [result] = await Promise.all([ctx.rebuild(), demo.rebuild()]);
   const chunkMetas = await buildChunks(common, chunks, result.metafile);
   if (metafile) {

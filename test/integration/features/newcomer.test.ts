@@ -219,6 +219,7 @@ describe('What a user sees (issue 13)', () => {
     it('Retry after a failed Send starts the send again; after a failed Verify, verifies that otp_id again', async () => {
       await setSetting('baseUrl', `http://127.0.0.1:${await closedPort()}`);
       await setSetting('retry.maxRetries', 0);
+      assert.equal(await vscode.commands.executeCommand('d7otp.setToken', MOCK_TOKEN), true, 'a token for that origin (tokens are bound to theirs)');
       const run = sinon.spy(vscode.commands, 'executeCommand');
       sinon
         .stub(vscode.window, 'showErrorMessage')

@@ -13,6 +13,7 @@ import {
   entryOf,
   iconOf,
   item,
+  labelOf,
   resetState,
   restoreSettings,
   rootNode,
@@ -81,7 +82,7 @@ describe('Watch Status (in the extension host)', () => {
     const watched = await item(await rootNode(SCENARIOS.open));
     assert.equal(watched.contextValue, 'entry.watching');
     assert.equal(iconOf(watched)[0], 'loading~spin');
-    assert.match(String(watched.description), /^watching \d+ s · /);
+    assert.match(labelOf(watched), new RegExp(`^OPEN · watching \\d+ s · ${SCENARIOS.open}$`), 'the status, then how long it has been watched');
     disposable.dispose();
     assert.equal(api.internals.watches.count, 0);
     const idle = await item(await rootNode(SCENARIOS.open));
@@ -99,7 +100,12 @@ describe('Watch Status (in the extension host)', () => {
     assert.throws(() => api.watch(SCENARIOS.slow), /maxConcurrent/);
     assert.equal(api.internals.watches.count, 2);
     assert.equal(api.internals.watches.timersAlive() <= 1, true, 'one timer for all watches');
+    // Without an otp_id, Stop Watching asks which (the two watches, and "all"): "all" is picked here.
+    const pick = sinon
+      .stub(vscode.window, 'showQuickPick')
+      .callsFake(((items: readonly { otpId?: string }[]) => Promise.resolve(items.find((i) => i.otpId === undefined))) as never);
     assert.equal(await vscode.commands.executeCommand('d7otp.stopWatching'), true);
+    assert.equal((pick.firstCall.args[0] as readonly unknown[]).length, 3, 'the two watches and "Stop all"');
     assert.equal(api.internals.watches.count, 0);
   });
 
