@@ -200,7 +200,7 @@ export function entryOf(otpId: string): HistoryEntry {
   return entry;
 }
 
-/** Asserts the fields every recorded check has: otp_id, an ISO checkedAt near now, durationMs >= 0. */
+/** Asserts the fields every recorded check has: otp_id, an ISO checkedAt near now, a durationMs no longer than the call took. */
 export function assertWellFormed(result: StatusCheck, otpId: string, startedAt: number): void {
   assert.equal(result.otpId, otpId);
   assert.equal(typeof result.checkedAt, 'string');
@@ -208,7 +208,8 @@ export function assertWellFormed(result: StatusCheck, otpId: string, startedAt: 
   const at = Date.parse(result.checkedAt);
   assert.ok(at >= startedAt - 1000 && at <= Date.now() + 1000, `checkedAt ${result.checkedAt} is the time of the check`);
   assert.equal(typeof result.durationMs, 'number');
-  assert.ok(Number.isFinite(result.durationMs) && result.durationMs >= 0, `durationMs ${result.durationMs} >= 0`);
+  const took = Date.now() - startedAt;
+  assert.ok(Number.isFinite(result.durationMs) && result.durationMs <= took + 1, `durationMs ${result.durationMs} is at most the ${took} ms the call took`);
 }
 
 /** Asserts `result` is the check recorded first (newest) under its otp_id. */

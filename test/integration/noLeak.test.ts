@@ -1,8 +1,10 @@
 /**
  * No leak: a unique token is set through `d7otp.setToken`, then every command and error path reachable without a
- * person runs with it (every mock scenario, check again, copy id, copy JSON, open as JSON, watch and stop, check
- * all, export JSON and CSV, token info, send, resend, verify, bad settings, a refused token, no token). Every
- * message function is stubbed to capture what would be shown. Then globalState (every key), the log, the clipboard
+ * person runs with it (every mock scenario, check again, copy id, copy JSON, copy as curl, as Markdown and as a link,
+ * open as JSON, watch and stop, check all, export JSON and CSV, token info, the agent tools, send, resend, verify,
+ * profiles, labels, bad settings, a refused token, no token). Every command the manifest contributes is run (a
+ * command that is not registered fails the test: a leak path is never skipped), or named in NOT_RUN with the reason.
+ * Every message function is stubbed to capture what would be shown. Then globalState (every key), the log, the clipboard
  * contents, the captured messages, the exported files and every returned record are searched for the token in
  * clear, base64 (alone and as "Bearer <token>"), base64url and URL-encoded. A second mock accepts only this token,
  * and its request log proves the token was really used, only in the Authorization header, only to that origin.
@@ -16,6 +18,7 @@ import * as sinon from 'sinon';
 import * as vscode from 'vscode';
 import { startMockServer, type MockServer } from '../mock/server';
 import {
+  EXTENSION_ID,
   SCENARIOS,
   UNKNOWN_ID,
   check,
@@ -44,6 +47,18 @@ function forms(token: string): Record<string, string> {
     'base64 of "Bearer <token>"': Buffer.from(`Bearer ${token}`).toString('base64'),
     'the random part alone': token.slice(7, 39),
   };
+}
+
+/** Contributed commands this suite does not run, and why that is no leak path left out. */
+const NOT_RUN: Record<string, string> = {
+  'd7otp.history.clear': 'run by every resetState(); it only writes an empty history, which is searched too',
+};
+
+/** The agent tools through VS Code's API, as an agent calls them (the result text is evidence). */
+async function invokeTool(name: string, input: object): Promise<string> {
+  const lm = vscode.lm as unknown as { invokeTool(name: string, options: object): Thenable<{ content: { value?: string }[] }> };
+  const result = await lm.invokeTool(name, { input, toolInvocationToken: undefined });
+  return result.content.map((part) => part.value ?? '').join('');
 }
 
 /** Where each piece of evidence came from, and its text. */
@@ -105,52 +120,87 @@ describe('no leak: the token appears nowhere but in the Authorization header to 
       return result;
     };
     const clipboard = async (what: string) => keep(`clipboard after ${what}`, await vscode.env.clipboard.readText());
+    const registered = new Set(await vscode.commands.getCommands(true));
+    const ran = new Set<string>();
+    /** Runs a command of this extension; one that is not registered fails the test instead of being skipped. */
+    const exec = <T = unknown>(id: string, ...args: unknown[]): Thenable<T> => {
+      assert.ok(registered.has(id), `${id} is registered (a leak path is never skipped)`);
+      ran.add(id);
+      return vscode.commands.executeCommand<T>(id, ...args);
+    };
 
     // The token, set as a user would paste it (with a "Bearer " prefix and a line break).
-    assert.equal(await vscode.commands.executeCommand('d7otp.setToken', `Bearer ${TOKEN}\n`), true);
+    assert.equal(await exec('d7otp.setToken', `Bearer ${TOKEN}\n`), true);
 
     // Every scenario of the mock, through the palette command.
     for (const id of Object.values(SCENARIOS)) await run(`check ${id}`, () => check(id));
     await run('check an unknown id', () => check(UNKNOWN_ID));
-    await run('check a hostile id', () => vscode.commands.executeCommand('d7otp.checkStatus', '../../etc/passwd'));
+    ran.add('d7otp.checkStatus');
+    await run('check a hostile id', () => exec('d7otp.checkStatus', '../../etc/passwd'));
 
     // Tree actions on real nodes.
     const root = await rootNode(SCENARIOS.open);
     const [firstCheck] = (await children(root)).filter((n) => (n as { kind?: string }).kind === 'check');
-    await run('check again (node)', () => vscode.commands.executeCommand('d7otp.history.checkAgain', root));
-    await run('copy id (node)', () => vscode.commands.executeCommand('d7otp.history.copyId', root));
+    await run('check again (node)', () => exec('d7otp.history.checkAgain', root));
+    await run('copy id (node)', () => exec('d7otp.history.copyId', root));
     await clipboard('copy id');
-    await run('copy JSON (entry)', () => vscode.commands.executeCommand('d7otp.history.copyJson', root));
+    await run('copy JSON (entry)', () => exec('d7otp.history.copyJson', root));
     await clipboard('copy JSON of an entry');
-    await run('copy JSON (check)', () => vscode.commands.executeCommand('d7otp.history.copyJson', firstCheck));
+    await run('copy JSON (check)', () => exec('d7otp.history.copyJson', firstCheck));
     await clipboard('copy JSON of a check');
     for (const scenario of ['status403', 'html200', 'redirectOtherHost'] as const) {
-      await run(`copy JSON (${scenario})`, async () => vscode.commands.executeCommand('d7otp.history.copyJson', await rootNode(SCENARIOS[scenario])));
+      await run(`copy JSON (${scenario})`, async () => exec('d7otp.history.copyJson', await rootNode(SCENARIOS[scenario])));
       await clipboard(`copy JSON of ${scenario}`);
     }
+    for (const command of ['copyCurl', 'copyMarkdown', 'copyLink']) {
+      await run(`${command} (node)`, () => exec(`d7otp.history.${command}`, root));
+      await clipboard(command);
+    }
+    await run('set a label', () => exec('d7otp.history.setLabel', SCENARIOS.open, `label ${TOKEN.slice(0, 6)}`));
+    await run('reveal', () => exec('d7otp.history.reveal', SCENARIOS.open));
+    await run('filter by profile', () => exec('d7otp.history.filterByProfile'));
+    await run('show all profiles', () => exec('d7otp.history.showAllProfiles'));
     for (const node of await children(root)) keep('tree item under open', await item(node));
     keep('tree item open', await item(root));
 
-    const commands = await vscode.commands.getCommands(true);
-    if (commands.includes('d7otp.history.openJson')) {
-      const uri = await run('open as JSON', () => vscode.commands.executeCommand<vscode.Uri | undefined>('d7otp.history.openJson', SCENARIOS.open));
-      if (uri instanceof vscode.Uri) keep('the JSON document', (await vscode.workspace.openTextDocument(uri)).getText());
+    const uri = await run('open as JSON', () => exec<vscode.Uri | undefined>('d7otp.history.openJson', SCENARIOS.open));
+    assert.ok(uri instanceof vscode.Uri, 'Open as JSON returned the document it opened');
+    keep('the JSON document', (await vscode.workspace.openTextDocument(uri)).getText());
+
+    // The editor commands, on a document holding two ids.
+    const doc = await vscode.workspace.openTextDocument({ content: `${SCENARIOS.open} ${SCENARIOS.approved}` });
+    const editor = await vscode.window.showTextDocument(doc);
+    editor.selection = new vscode.Selection(0, 0, 0, 0);
+    await run('check at cursor', () => exec('d7otp.checkStatusAtCursor', doc.uri));
+    await run('check all in selection', () => exec('d7otp.checkAllInSelection'));
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+
+    // The agent tools (the billable ones would ask for a confirmation nobody gives here).
+    for (const [tool, input] of [
+      ['d7otp_getStatus', { otpId: SCENARIOS.approved }],
+      ['d7otp_getStatus', { otpId: SCENARIOS.status403 }],
+      ['d7otp_getHistory', {}],
+      ['d7otp_watchStatus', { otpId: SCENARIOS.expired, timeoutSeconds: 1 }],
+    ] as const) {
+      keep(`the ${tool} tool's result`, await invokeTool(tool, input));
     }
 
     // Watch and stop, through the commands and the API.
-    await run('watch', () => vscode.commands.executeCommand('d7otp.watchStatus', SCENARIOS.open));
+    await run('watch', () => exec('d7otp.watchStatus', SCENARIOS.open));
     await waitFor(() => secretMock.requests.filter((r) => r.path.endsWith(SCENARIOS.open)).length >= 3, 'a watch poll');
-    await run('stop watching', () => vscode.commands.executeCommand('d7otp.stopWatching', SCENARIOS.open));
+    await run('stop watching', () => exec('d7otp.stopWatching', SCENARIOS.open));
+    await run('watch (tree item)', () => exec('d7otp.history.watch', root));
+    await run('stop watching (tree item)', () => exec('d7otp.history.stopWatching', root));
     const apiWatch = api.watch(SCENARIOS.turnsApproved);
     await waitFor(
       () => api.internals.watches.count === 0 || secretMock.requests.some((r) => r.path.endsWith(SCENARIOS.turnsApproved)),
       'the API watch to poll',
     );
     apiWatch.dispose();
-    await run('stop all watches', () => vscode.commands.executeCommand('d7otp.stopAllWatches'));
+    await run('stop all watches', () => exec('d7otp.stopAllWatches'));
 
     // Check all again (fewer than 20 entries would skip the confirmation; more are dismissed by the stub).
-    await run('check all again', () => vscode.commands.executeCommand('d7otp.refreshAll'));
+    await run('check all again', () => exec('d7otp.refreshAll'));
 
     // Send, resend, verify through the API (and a refused send).
     await setSetting('retry.maxRetries', 0);
@@ -162,18 +212,28 @@ describe('no leak: the token appears nowhere but in the Authorization header to 
     await run('sendOtp refused (422)', () => api.sendOtp({ originator: '', recipient: 'nope' }));
     await run('resendOtp hostile id', () => api.resendOtp('%2e%2e/'));
     await run('verifyOtp hostile code', () => api.verifyOtp(sent.otpId, TOKEN));
+    // The commands of the same calls: the wizard and the billing confirmation are dismissed (stubbed), so nothing is sent.
+    await run('Send OTP… (dismissed)', () => exec('d7otp.sendOtp'));
+    await run('Resend OTP (not confirmed)', () => exec('d7otp.resendOtp', sent.otpId));
+    await run('Verify Code (command)', () => exec('d7otp.verifyOtp', sent.otpId, TOKEN));
+    await run('Resend (tree item, not confirmed)', () => exec('d7otp.history.resend', sent.otpId));
+    await run('Verify (tree item, no code given)', () => exec('d7otp.history.verify', sent.otpId));
     api.internals.watches.stopAll();
 
-    // Export, when the command exists (JSON and CSV, to files).
-    if (commands.includes('d7otp.history.export')) {
-      for (const format of ['json', 'csv'] as const) {
-        const file = path.join(tmp, `history.${format}`);
-        await run(`export ${format}`, () => vscode.commands.executeCommand('d7otp.history.export', { uri: vscode.Uri.file(file).toString(), format }));
-        assert.ok(fs.existsSync(file), `exported ${format}`);
-        keep(`the exported ${format}`, fs.readFileSync(file, 'utf8'));
-      }
+    // Export (JSON and CSV, to files), import (the open dialog is dismissed), token info, the log, profiles.
+    for (const format of ['json', 'csv'] as const) {
+      const file = path.join(tmp, `history.${format}`);
+      await run(`export ${format}`, () => exec('d7otp.history.export', { uri: vscode.Uri.file(file).toString(), format }));
+      assert.ok(fs.existsSync(file), `exported ${format}`);
+      keep(`the exported ${format}`, fs.readFileSync(file, 'utf8'));
     }
-    if (commands.includes('d7otp.showTokenInfo')) await run('token info', () => vscode.commands.executeCommand('d7otp.showTokenInfo'));
+    await run('import (dismissed)', () => exec('d7otp.history.import'));
+    await run('token info', () => exec('d7otp.showTokenInfo'));
+    await run('show the log', () => exec('d7otp.showLog'));
+    await run('switch profile (dismissed)', () => exec('d7otp.switchProfile'));
+    await run('add a profile (dismissed)', () => exec('d7otp.addProfile'));
+    await run('remove a profile (dismissed)', () => exec('d7otp.removeProfile'));
+    await run('remove an entry', () => exec('d7otp.history.remove', SCENARIOS.status403));
 
     // Error paths of settings and tokens.
     await useBaseUrl(ctx().mock.url, TOKEN);
@@ -185,12 +245,22 @@ describe('no leak: the token appears nowhere but in the Authorization header to 
     await setSetting('baseUrl', `http://example.com/${TOKEN}`);
     await run('a refused base URL', () => check(SCENARIOS.failed));
     await useBaseUrl(secretMock.url, TOKEN);
-    await run('a refused token (inner space)', () => vscode.commands.executeCommand('d7otp.setToken', `${TOKEN} ${TOKEN}`));
-    await run('a refused token (line break)', () => vscode.commands.executeCommand('d7otp.setToken', `${TOKEN}\r\nX-Injected: 1`));
-    await run('clear token', () => vscode.commands.executeCommand('d7otp.clearToken'));
+    await run('a refused token (inner space)', () => exec('d7otp.setToken', `${TOKEN} ${TOKEN}`));
+    await run('a refused token (line break)', () => exec('d7otp.setToken', `${TOKEN}\r\nX-Injected: 1`));
+    await run('clear token', () => exec('d7otp.clearToken'));
     await run('check without a token', () => check(SCENARIOS.open));
-    await run('set the token again', () => vscode.commands.executeCommand('d7otp.setToken', TOKEN));
+    await run('set the token again', () => exec('d7otp.setToken', TOKEN));
     await run('a final check', () => check(SCENARIOS.open));
+
+    // Every command the manifest contributes ran, or is named in NOT_RUN with the reason.
+    const contributed = (
+      vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as { contributes: { commands: { command: string }[] } }
+    ).contributes.commands.map((c) => c.command);
+    assert.deepEqual(
+      contributed.filter((id) => !ran.has(id) && !(id in NOT_RUN)),
+      [],
+      'contributed commands this suite never ran',
+    );
 
     // ---- the evidence ----
     await api.internals.history.flush();
@@ -252,10 +322,8 @@ describe('no leak: the token appears nowhere but in the Authorization header to 
       .map((key) => [`globalState ${key}`, JSON.stringify(api.internals.globalState.get(key)) ?? '']);
     stored.push(['getHistory()', JSON.stringify(api.getHistory())], ['the log', api.internals.logLines().join('\n')]);
     const file = path.join(tmp, 'after-paste.json');
-    if ((await vscode.commands.getCommands(true)).includes('d7otp.history.export')) {
-      await vscode.commands.executeCommand('d7otp.history.export', { uri: vscode.Uri.file(file).toString(), format: 'json' });
-      stored.push(['the export', fs.readFileSync(file, 'utf8')]);
-    }
+    await vscode.commands.executeCommand('d7otp.history.export', { uri: vscode.Uri.file(file).toString(), format: 'json' });
+    stored.push(['the export', fs.readFileSync(file, 'utf8')]);
     const found = stored.flatMap(([where, text]) =>
       Object.entries(forms(TOKEN))
         .filter(([, form]) => text.includes(form))

@@ -47,6 +47,8 @@ interface RecordedRequest {
   body: string;
   /** Mock-clock time (ms) the request was read. */
   receivedAt: number;
+  /** How the exchange ended, once it did: answered in full, cut short while answering, or closed with no answer (the client gave up). */
+  ended?: 'answered' | 'cut short' | 'no answer';
 }
 
 /** A running mock. */
@@ -268,7 +270,8 @@ class MockD7 implements MockServer {
       if (body === undefined) return void req.socket.destroy();
       const call: Call = { req, res, body: body.text, query: queryOf(target), signal: aborter.signal };
       if (isControl) return await this.dispatch(call, pathname, this.controlRoutes);
-      this.record(req, target, body.text);
+      const recorded = this.record(req, target, body.text);
+      res.once('close', () => (recorded.ended = !res.headersSent ? 'no answer' : res.writableFinished ? 'answered' : 'cut short'));
       if (this.latencyMs > 0 && !(await delay(this.latencyMs, aborter.signal))) return;
       if (body.tooLarge) return replyJson(res, 413, { detail: 'Request Entity Too Large' });
       await this.dispatch(call, pathname, this.apiRoutes, (c) => this.authorized(c) && !this.answeredHostile(c, pathname));
@@ -318,12 +321,14 @@ class MockD7 implements MockServer {
     return true;
   }
 
-  private record(req: http.IncomingMessage, target: string, body: string): void {
+  private record(req: http.IncomingMessage, target: string, body: string): RecordedRequest {
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
     }
-    this.requests.push({ method: req.method ?? '', path: target, headers, body, receivedAt: this.now() });
+    const recorded: RecordedRequest = { method: req.method ?? '', path: target, headers, body, receivedAt: this.now() };
+    this.requests.push(recorded);
+    return recorded;
   }
 
   // ---- Get Status ------------------------------------------------------------------------------------------

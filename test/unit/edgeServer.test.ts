@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { edgeId, json, redirect, REPORT_PATH, startEdgeServer } from '../mock/edgeServer';
 import { MOCK_TOKEN } from '../mock/server';
+import { waitFor } from './helpers';
 
 const AUTH = { authorization: `Bearer ${MOCK_TOKEN}` };
 
@@ -38,7 +39,7 @@ describe('edge server (test/mock/edgeServer.ts)', () => {
     assert.deepEqual([answer.status, answer.headers.get('location'), await answer.text()], [307, '/target', '']);
     const hang = fetch(`${edge.url}/hang`);
     hang.catch(() => undefined);
-    while (edge.requests.length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+    await waitFor(() => edge.requests.length === 2, 'both requests to reach the edge server');
     const started = Date.now();
     await edge.close();
     assert.ok(Date.now() - started < 1000);

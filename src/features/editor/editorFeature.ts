@@ -19,7 +19,7 @@ export class EditorFeature extends Feature {
     this.register(new EditorOtpIdContext());
     this.registerCommands({
       [Commands.checkAllInSelection]: (arg?: unknown) => bulk.run(arg),
-      /** Optional argument: the otp_id (a string). From the menu, VS Code passes the document's URI: the editor decides. */
+      /** Optional argument: the otp_id (a string). From the menu, VS Code passes the document's URI: that editor decides. */
       [Commands.checkStatusAtCursor]: (arg?: unknown) => checkAtCursor(arg),
     });
   }
@@ -27,7 +27,7 @@ export class EditorFeature extends Feature {
 
 /** The otp_id given, or under the cursor or in the selection; else a pick of the document's (the nearest first). */
 async function checkAtCursor(arg: unknown): Promise<StatusCheck | undefined> {
-  const editor = vscode.window.activeTextEditor;
+  const editor = editorOf(arg);
   let otpId: string | undefined = (typeof arg === 'string' ? candidateOtpId(arg) : undefined) ?? otpIdInEditor(editor);
   if (otpId === undefined && editor) {
     const near = otpIdsNear(editor.document, editor.document.offsetAt(editor.selection.active));
@@ -45,4 +45,15 @@ async function checkAtCursor(arg: unknown): Promise<StatusCheck | undefined> {
     return undefined;
   }
   return vscode.commands.executeCommand<StatusCheck | undefined>(Commands.checkStatus, otpId);
+}
+
+/**
+ * The editor the command reads: from the editor context menu, VS Code passes the URI of the document it was opened
+ * on, so that document's editor (the active one when it shows it); from the palette, the active editor.
+ */
+function editorOf(arg: unknown): vscode.TextEditor | undefined {
+  const active = vscode.window.activeTextEditor;
+  if (!(arg instanceof vscode.Uri)) return active;
+  const same = (editor: vscode.TextEditor | undefined) => editor?.document.uri.toString() === arg.toString();
+  return same(active) ? active : vscode.window.visibleTextEditors.find(same);
 }

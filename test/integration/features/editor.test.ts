@@ -32,6 +32,22 @@ async function show(doc: vscode.TextDocument): Promise<vscode.TextEditor> {
   return editor;
 }
 
+/**
+ * Puts the selection into `editor` and returns once the workbench applied it, with the editor the commands read
+ * holding it. Setting `editor.selection` changes the extension host's copy at once and asks the workbench to follow;
+ * a selection event the workbench sent before that request reached it (the one of showing the document, in a remote
+ * host) still arrives afterwards and puts the old cursor back into the copy until the workbench's answer follows.
+ * A command run on the workbench is answered after it handled every earlier request and sent every earlier event:
+ * after that round trip the copy is the workbench's. A failure says which editor held what.
+ */
+async function select(editor: vscode.TextEditor, selection: vscode.Selection): Promise<void> {
+  editor.selection = selection;
+  await vscode.commands.executeCommand('setContext', 'd7otp.test.selectionRoundTrip', Date.now());
+  const shown = vscode.window.visibleTextEditors.filter((e) => e.document === editor.document);
+  assert.ok(shown.length > 0, `the document is shown (active: ${vscode.window.activeTextEditor?.document.uri.toString() ?? 'none'})`);
+  for (const e of shown) assert.ok(e.selection.isEqual(selection), `the editor's selection is the one set: ${JSON.stringify(e.selection)}`);
+}
+
 /** The editor feature's settings at their defaults (put back by `restoreSettings`). */
 async function defaultEditorSettings(): Promise<void> {
   for (const key of ['bulk.concurrency', 'hover.enabled', 'hover.languages']) await setUserSetting(key, undefined);
@@ -150,11 +166,11 @@ describe('editor: Check OTP Status (context menu)', () => {
     const doc = await untitled(`first ${SCENARIOS.open}\nsecond: ${SCENARIOS.expired} done\n`);
     const editor = await show(doc);
     const onOpen = doc.positionAt(doc.getText().indexOf(SCENARIOS.open) + 3);
-    editor.selection = new vscode.Selection(onOpen, onOpen);
+    await select(editor, new vscode.Selection(onOpen, onOpen));
     const first = await vscode.commands.executeCommand<StatusCheck>('d7otp.checkStatusAtCursor');
     assert.equal(first?.otpId, SCENARIOS.open);
     assert.equal(first?.status, 'OPEN');
-    editor.selection = new vscode.Selection(new vscode.Position(1, 0), new vscode.Position(1, doc.lineAt(1).text.length));
+    await select(editor, new vscode.Selection(new vscode.Position(1, 0), new vscode.Position(1, doc.lineAt(1).text.length)));
     const second = await vscode.commands.executeCommand<StatusCheck>('d7otp.checkStatusAtCursor');
     assert.equal(second?.otpId, SCENARIOS.expired);
     assert.equal(second?.status, 'EXPIRED');
@@ -166,12 +182,26 @@ describe('editor: Check OTP Status (context menu)', () => {
     );
   });
 
+  it("from the context menu (the document's URI as argument), reads that document's editor, not the active one", async () => {
+    const left = await untitled(`left ${SCENARIOS.approved}`);
+    const right = await untitled(`right ${SCENARIOS.failed}`);
+    const leftEditor = await show(left);
+    await select(leftEditor, new vscode.Selection(0, 8, 0, 8));
+    const rightEditor = await vscode.window.showTextDocument(right, vscode.ViewColumn.Two);
+    await waitFor(() => vscode.window.activeTextEditor?.document === right, 'the right editor to be active');
+    await select(rightEditor, new vscode.Selection(0, 9, 0, 9));
+    const fromMenu = await vscode.commands.executeCommand<StatusCheck>('d7otp.checkStatusAtCursor', left.uri);
+    assert.equal(fromMenu?.otpId, SCENARIOS.approved, 'the document the menu was opened on');
+    const fromPalette = await vscode.commands.executeCommand<StatusCheck>('d7otp.checkStatusAtCursor');
+    assert.equal(fromPalette?.otpId, SCENARIOS.failed, 'without an argument: the active editor');
+  });
+
   it("off an otp_id, offers the document's otp_ids (the nearest first); dismissed, it sends nothing", async () => {
     const pick = sinon.stub(vscode.window, 'showQuickPick').resolves(undefined);
     const doc = await untitled(`${SCENARIOS.expired} far away\n\n\nno id here ${SCENARIOS.open}`);
     const editor = await show(doc);
     const near = doc.positionAt(doc.getText().indexOf('no id here') + 2);
-    editor.selection = new vscode.Selection(near, near);
+    await select(editor, new vscode.Selection(near, near));
     assert.equal(await vscode.commands.executeCommand('d7otp.checkStatusAtCursor'), undefined);
     const offered = (await pick.firstCall.args[0]) as { label: string }[];
     assert.deepEqual(
@@ -187,7 +217,7 @@ describe('editor: Check OTP Status (context menu)', () => {
   it('says what to do in a document without an otp_id, and sends nothing', async () => {
     const info = sinon.stub(vscode.window, 'showInformationMessage').resolves(undefined);
     const editor = await show(await untitled('no id here'));
-    editor.selection = new vscode.Selection(new vscode.Position(0, 1), new vscode.Position(0, 1));
+    await select(editor, new vscode.Selection(new vscode.Position(0, 1), new vscode.Position(0, 1)));
     assert.equal(await vscode.commands.executeCommand('d7otp.checkStatusAtCursor'), undefined);
     assert.equal(info.callCount, 1);
     assert.equal(ctx().mock.requests.length, 0);
@@ -228,7 +258,7 @@ describe('editor: Check Status of All IDs in Selection/File', () => {
 
   it('checks every distinct UUID of the document once and sums up', async () => {
     const editor = await show(await untitled(logText, 'log'));
-    editor.selection = new vscode.Selection(0, 0, 0, 0);
+    await select(editor, new vscode.Selection(0, 0, 0, 0));
     const results = await vscode.commands.executeCommand<StatusCheck[]>('d7otp.checkAllInSelection');
     assert.equal(results.length, 3);
     assert.deepStrictEqual(new Set(results.map((r) => r.otpId)), new Set([SCENARIOS.open, SCENARIOS.approved, UNKNOWN_ID]));
@@ -245,7 +275,7 @@ describe('editor: Check Status of All IDs in Selection/File', () => {
   it('only the selection when there is one', async () => {
     const doc = await untitled(logText, 'log');
     const editor = await show(doc);
-    editor.selection = new vscode.Selection(1, 0, 1, doc.lineAt(1).text.length);
+    await select(editor, new vscode.Selection(1, 0, 1, doc.lineAt(1).text.length));
     const results = await vscode.commands.executeCommand<StatusCheck[]>('d7otp.checkAllInSelection');
     assert.deepStrictEqual(
       results.map((r) => r.otpId),

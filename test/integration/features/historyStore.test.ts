@@ -353,9 +353,17 @@ describe('history: corrupt stored data', () => {
       await ctx().api.internals.globalState.update(HISTORY_KEY, `garbage, round ${round}`);
       ctx().api.internals.history.reload();
       const result = await check(SCENARIOS.open);
-      await new Promise((resolve) => setTimeout(resolve, 50)); // let every echo arrive
-      const stored = ctx().api.internals.globalState.get<{ entries?: unknown[] }>(HISTORY_KEY);
-      const kept = ctx().api.getHistory().length === 1 && stored?.entries?.length === 1;
+      await ctx().api.internals.history.flush();
+      // Kept = in memory and in storage. A remote host's globalState can show an older write's echo for a moment,
+      // so this waits for the condition (a lost check never meets it) instead of sleeping and reading once.
+      const isKept = () => {
+        const stored = ctx().api.internals.globalState.get<{ entries?: unknown[] }>(HISTORY_KEY);
+        return ctx().api.getHistory().length === 1 && stored?.entries?.length === 1;
+      };
+      const kept = await waitFor(isKept, 'the check in memory and in storage', 2000).then(
+        () => true,
+        () => false,
+      );
       if (!kept || !result.ok) {
         lost.push(
           `round ${round}: history ${JSON.stringify(

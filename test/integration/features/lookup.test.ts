@@ -35,12 +35,11 @@ import {
 describe('check status: every status value', () => {
   beforeEach(() => resetState());
 
+  // Every status value, extra fields and a status that changes are read by the client in plain Node
+  // (test/unit/core/client/client.test.ts "getStatus"); here one known and one unknown value prove the command's
+  // wiring: it reaches the client, records the result, and keeps an unknown value raw.
   const cases: [keyof typeof SCENARIOS, string][] = [
-    ['open', 'OPEN'],
     ['approved', 'APPROVED'],
-    ['expired', 'EXPIRED'],
-    ['failed', 'FAILED'],
-    ['alreadyVerified', 'ALREADY_VERIFIED'],
     ['unknownStatus', 'PENDING_REVIEW'],
   ];
   for (const [scenario, status] of cases) {
@@ -58,13 +57,6 @@ describe('check status: every status value', () => {
     });
   }
 
-  it('keeps every field of the body (withExtraFields)', async () => {
-    const otpId = SCENARIOS.withExtraFields;
-    const result = await check(otpId);
-    assert.equal(result.ok, true);
-    assert.deepStrictEqual(result.body, { status: 'OPEN', otp_id: otpId, recipient: '+9715XXXXXXX', expiry: 600 });
-  });
-
   it('sends one GET to /verify/v1/report/{otp_id} with the bearer token and a User-Agent', async () => {
     await check(SCENARIOS.open);
     const { requests } = ctx().mock;
@@ -81,13 +73,6 @@ describe('check status: every status value', () => {
     assert.equal(result.ok, true);
     assert.equal(result.otpId, upper);
     assert.equal(ctx().mock.requests[0].path, `/verify/v1/report/${upper}`);
-  });
-
-  it('turnsApproved: OPEN for the first looks, then APPROVED', async () => {
-    const otpId = SCENARIOS.turnsApproved;
-    assert.equal((await check(otpId)).status, 'OPEN');
-    assert.equal((await check(otpId)).status, 'OPEN');
-    assert.equal((await check(otpId)).status, 'APPROVED');
   });
 });
 

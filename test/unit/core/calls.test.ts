@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
+import nodeFetch from 'node-fetch';
 import { OtpCalls, type CallsOptions } from '../../../src/core/calls';
 import type { Operation, StatusCheck } from '../../../src/core/check';
 import type { D7VerifyClient } from '../../../src/core/client/client';
@@ -10,7 +11,7 @@ import { english } from '../../../src/core/messages';
 import { EXAMPLE_OTP_ID, readOtpId, type OtpId } from '../../../src/core/otpId';
 import { ACCEPTED_OTP_IDS, HOSTILE_OTP_IDS, OTP_ID_PROPERTY_RUNS as RUNS } from '../../cases/otpIds';
 import { SCENARIOS } from '../../mock/server';
-import { FakeMemento, otpId, SlowMemento, T0, timerBaseline, timersSettle, UNSAFE_CHARS, useMock, type MockFixture } from '../helpers';
+import { FakeMemento, otpId, SlowMemento, T0, timerBaseline, timersSettle, UNSAFE_CHARS, useMock, waitFor, type MockFixture } from '../helpers';
 
 const PARAMS = { originator: 'SignOTP', recipient: '+971501234567', content: 'Your code is {}', expiry: 600 };
 const UNKNOWN = '99999999-9999-4999-8999-999999999999';
@@ -278,20 +279,38 @@ describe('core/calls: OtpCalls against the mock, with a Recorder and a HistorySt
   });
 
   describe('cancelled calls', () => {
-    const phases: [string, keyof typeof SCENARIOS, (c: AbortController) => { onWait?: () => void }, number][] = [
+    const realFetch = nodeFetch as unknown as FetchLike;
+    /** Aborts once the request has reached the mock: the answer is being waited for. */
+    const abortWhenReceived =
+      (c: AbortController): FetchLike =>
+      (url, init) => {
+        void waitFor(() => ctx.mock.requests.length === 1, 'the request to reach the mock').then(() => c.abort());
+        return realFetch(url, init);
+      };
+    /** Aborts once the answer's headers arrived: its body is being read. */
+    const abortAfterHeaders =
+      (c: AbortController): FetchLike =>
+      async (url, init) => {
+        const response = await realFetch(url, init);
+        c.abort();
+        return response;
+      };
+    type Arranged = { onWait?: () => void; fetch?: FetchLike };
+    const phases: [string, keyof typeof SCENARIOS, (c: AbortController) => Arranged, number][] = [
       ['before it starts', 'open', (c) => (c.abort(), {}), 0],
-      ['while waiting for an answer (slow)', 'slow', (c) => (setTimeout(() => c.abort(), 100), {}), 1],
-      ['while the body trickles in', 'trickle', (c) => (setTimeout(() => c.abort(), 300), {}), 1],
+      ['while waiting for an answer (slow)', 'slow', (c) => ({ fetch: abortWhenReceived(c) }), 1],
+      ['while the body trickles in', 'trickle', (c) => ({ fetch: abortAfterHeaders(c) }), 1],
       ['while waiting to retry (429)', 'rateLimited', (c) => ({ onWait: () => setImmediate(() => c.abort()) }), 1],
     ];
     for (const [when, scenario, arrange, requests] of phases) {
       it(`cancelled ${when}: ends at once as "cancelled", nothing written, no timer left`, async () => {
         const baseline = await timerBaseline();
         const memento = new FakeMemento(true);
-        const { calls, recorded } = setup(ctx.client({ sleep: undefined }), memento);
         const controller = new AbortController();
+        const { fetch, onWait } = arrange(controller);
+        const { calls, recorded } = setup(ctx.client({ sleep: undefined, ...(fetch ? { fetch } : {}) }), memento);
         const started = Date.now();
-        const result = await calls.status(SCENARIOS[scenario], { signal: controller.signal, ...arrange(controller) });
+        const result = await calls.status(SCENARIOS[scenario], { signal: controller.signal, onWait });
         assert.equal(result.error?.kind, 'cancelled', result.error?.message);
         assert.ok(Date.now() - started < 1500, `took ${Date.now() - started} ms`);
         assert.equal(result.httpStatus, undefined, 'no half answer recorded');

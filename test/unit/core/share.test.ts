@@ -114,6 +114,41 @@ describe('core/share', () => {
     });
   });
 
+  describe('markdownReport, the whole block', () => {
+    it('is exactly: the facts table (profile of the newest check, no blank recipient), the checks table oldest first with ×repeat over 1, a D7 code and message only on failures, rounded durations, the footer with the version', () => {
+      const entry = entryOf([
+        check(ID, { status: 'OPEN', checkedAt: at(60), repeat: 3, profile: 'staging', durationMs: 80.6 }),
+        check(ID, { checkedAt: at(30), error: { kind: 'network', message: 'socket hang up' } }),
+        check(ID, {
+          checkedAt: at(0),
+          httpStatus: 404,
+          repeat: 1,
+          body: { recipient: '   ' },
+          error: { kind: 'not-found', code: 'MESSAGE_LOG_NOT_EXISTS', message: 'Not found' },
+        }),
+      ]);
+      assert.equal(
+        markdownReport(entry, { word: english, version: '9.9.9' }),
+        [
+          `#### D7 OTP \`${ID}\``,
+          '',
+          '| | |',
+          '|---|---|',
+          '| Profile | `staging` |',
+          '| Timeline | MESSAGE\\_LOG\\_NOT\\_EXISTS 10\\:00\\:00Z → OPEN 10\\:01\\:00Z \\(1 min\\) |',
+          '',
+          '| Checked at (UTC) | Call | Result | HTTP | Duration | D7 code | Message |',
+          '|---|---|---|---|---|---|---|',
+          '| 2026-11-25 10:00:00Z | status | not found | 404 | 12 ms | `MESSAGE_LOG_NOT_EXISTS` | Not found |',
+          '| 2026-11-25 10:00:30Z | status | network error | — | 12 ms |  | socket hang up |',
+          '| 2026-11-25 10:01:00Z | status | OPEN ×3 | 200 | 81 ms |  |  |',
+          '',
+          '<sub>Copied from D7 OTP Inspector 9\\.9\\.9\\. The API token is not included\\.</sub>',
+        ].join('\n'),
+      );
+    });
+  });
+
   describe('helpers', () => {
     it('markdownText escapes every ASCII punctuation character and keeps one line', () => {
       assert.equal(markdownText('a*b_c[d](e)<f>|g`h\ni'), 'a\\*b\\_c\\[d\\]\\(e\\)\\<f\\>\\|g\\`h i');

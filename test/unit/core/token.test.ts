@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { english } from '../../../src/core/messages';
 import { decodeJwtPayload, parseToken, redactToken } from '../../../src/core/token';
 import { ACCEPTED_TOKENS, HOSTILE_TOKENS, TOKEN_PROPERTY_RUNS } from '../../cases/tokens';
+import { MOCK_TOKEN } from '../../mock/server';
 import { UNSAFE_CHARS } from '../helpers';
 
 describe('core/token', () => {
@@ -68,6 +69,16 @@ describe('core/token', () => {
       assert.equal(redactToken('unchanged', undefined), 'unchanged');
     });
 
+    it('redacts a real D7 token (a JWT of about 170 characters) in each of its forms, however long it is', () => {
+      assert.ok(MOCK_TOKEN.length > 160, `the mock JWT is ${MOCK_TOKEN.length} characters, as D7's are`);
+      for (const token of [MOCK_TOKEN, `${MOCK_TOKEN}.${'x'.repeat(2000)}`]) {
+        const forms = [token, encodeURIComponent(token), Buffer.from(token).toString('base64'), Buffer.from(`Bearer ${token}`).toString('base64')];
+        const text = `{"detail":"invalid token ${forms.join('", "')}"}`;
+        const out = redactToken(text, token);
+        assert.equal(out, '{"detail":"invalid token ***", "***", "***", "***"}');
+      }
+    });
+
     it('redacts several tokens, and leaves 1 to 3 character "tokens" alone', () => {
       assert.equal(redactToken('one two three', 'one', 'three'), 'one two ***');
       assert.equal(redactToken('abcd xyz', 'abcd', 'xyz'), '*** xyz');
@@ -76,8 +87,8 @@ describe('core/token', () => {
     it(`property (${TOKEN_PROPERTY_RUNS.redaction} runs): no form of the token survives in any text`, () => {
       const token = fc.string({
         unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-~+/='.split('')),
-        minLength: 8,
-        maxLength: 80,
+        minLength: 4,
+        maxLength: 400,
       });
       fc.assert(
         fc.property(token, fc.string({ maxLength: 30 }), fc.string({ maxLength: 30 }), (t, before, after) => {

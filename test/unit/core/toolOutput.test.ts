@@ -47,6 +47,27 @@ describe('core/toolOutput', () => {
     assert.equal(entryLine(entry).latest?.status, 'APPROVED');
   });
 
+  it('says only what the record holds: no HTTP code, profile or error code when there is none; a repeated check is dated by its last poll', () => {
+    assert.deepEqual(checkOutput(check(ID, { durationMs: 3, error: { kind: 'network', message: 'refused' } })), {
+      otpId: ID,
+      operation: 'status',
+      ok: false,
+      checkedAt: at(0),
+      durationMs: 3,
+      error: { kind: 'network', message: 'refused' },
+    });
+    const repeated = checkOutput(check(ID, { status: 'OPEN', repeat: 4, lastCheckedAt: at(90) }));
+    assert.equal(repeated.checkedAt, at(90), 'the time it was last seen so');
+  });
+
+  it('an entry gives at most maxChecks checks (newest) but counts all; without a label or resend link those keys are absent', () => {
+    const entry = entryOf([check(ID, { status: 'APPROVED', checkedAt: at(2) }), check(ID, { checkedAt: at(1) }), check(ID, { checkedAt: at(0) })]);
+    const out = entryOutput(entry, 2);
+    assert.deepEqual([out.checksRecorded, out.checks.map((c) => c.checkedAt), 'label' in out, 'resendOf' in out], [3, [at(2), at(1)], false, false]);
+    assert.deepEqual(Object.keys(entryLine(entry)), ['otpId', 'latest']);
+    assert.deepEqual(entryLine(entryOf([check(ID)], { label: 'x' })).label, 'x');
+  });
+
   it('never carries a token, whatever the record holds', () => {
     const text = JSON.stringify([
       checkOutput(check(ID, { body: { token: MOCK_TOKEN } })),

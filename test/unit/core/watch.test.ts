@@ -1,10 +1,12 @@
 import * as assert from 'node:assert/strict';
 import type { ErrorKind, StatusCheck } from '../../../src/core/check';
 import type { OtpId } from '../../../src/core/otpId';
+import { Limits } from '../../../src/core/defaults';
 import { WatchScheduler, type WatchEnd, type WatchSchedulerOptions } from '../../../src/core/watch';
 import { uuid, VirtualTime } from '../helpers';
 
-const ID = (n: number) => uuid(n);
+/** Ids with letters in them (`abcdef00-…`), so an upper-cased id really differs from the lower-case one. */
+const ID = (n: number) => uuid(n, 'abcdef00');
 type Script = (otpId: OtpId, n: number) => Partial<StatusCheck> | 'reject';
 
 /** A scheduler on virtual time whose polls answer `script` (by poll number per id). */
@@ -109,16 +111,31 @@ describe('core/watch: WatchScheduler', () => {
       assert.deepEqual(scheduler.start(ID(2)), { ok: false, reason: 'limit', limit: 1 });
     });
 
-    it('ends when the OTP expiry plus the margin passes', async () => {
-      const { time, ends, scheduler } = setup(() => ({ status: 'OPEN' }));
+    it('a watch lasts the OTP expiry plus the margin: still polling after the expiry, ended ("expired") once the margin passed', async () => {
+      const { time, polls, ends, scheduler } = setup(() => ({ status: 'OPEN' }));
+      let endedAt: number | undefined;
+      scheduler.onDidEnd(() => (endedAt = time.now));
       const started = scheduler.start(ID(1), 30);
       assert.ok(started.ok);
       assert.equal(started.info.deadline, 90_000, '30 s expiry + 60 s margin');
-      await time.advance(200_000);
+      await time.advance(85_000);
+      assert.equal(ends.length, 0, 'still watching 55 s after the OTP expired');
+      assert.equal(polls.at(-1)?.at, 85_000, 'and still polling');
+      await time.advance(115_000);
       assert.deepEqual(
         ends.map((e) => e.reason),
         ['expired'],
       );
+      assert.equal(endedAt, 90_000, 'ended when expiry + margin passed, not at the expiry (30 s) nor later');
+      assert.equal(polls.at(-1)?.at, 85_000, 'no poll after the last one before the deadline');
+      assert.equal(scheduler.get(ID(1)), undefined);
+    });
+
+    it('an expiry longer than the longest watch is capped (then the margin is added)', () => {
+      const { scheduler } = setup(() => ({ status: 'OPEN' }));
+      const started = scheduler.start(ID(1), Limits.maxWatchSeconds + 1000);
+      assert.ok(started.ok);
+      assert.equal(started.info.deadline, Limits.maxWatchSeconds * 1000 + Limits.watchMarginMs);
     });
 
     it('an expiry that is not a positive finite number means the default duration', () => {

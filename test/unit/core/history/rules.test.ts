@@ -179,10 +179,17 @@ describe('core/history/rules', () => {
       assert.deepEqual([read.entry, read.why, read.badChecks.length], [undefined, undefined, 1]);
     });
 
-    it('a label is trimmed and cut to 200 characters; a label or resendOf of the wrong type is dropped', () => {
+    it('a label is trimmed and cut to 200 characters (a 500-character label is never stored); a label of the wrong type is dropped', () => {
       assert.equal(readEntry({ otpId: A, label: ` ${'l'.repeat(500)} `, checks: [FULL] }).entry?.label?.length, 200);
-      assert.deepEqual(readEntry({ otpId: A, label: 5, resendOf: 'not-a-uuid', checks: [FULL] }).entry, { otpId: A, checks: [FULL] });
+      assert.deepEqual(readEntry({ otpId: A, label: 5, checks: [FULL] }).entry, { otpId: A, checks: [FULL] });
       assert.deepEqual(readEntry({ otpId: A, label: '   ', checks: [FULL] }).entry, { otpId: A, checks: [FULL] });
+    });
+
+    it('a resendOf is kept only when it is an otp_id: a path ("../../x"), another string or a number is dropped', () => {
+      for (const resendOf of ['../../x', '../../etc/passwd', 'not-a-uuid', `${B}/..`, 5]) {
+        assert.deepEqual(readEntry({ otpId: A, resendOf, checks: [FULL] }).entry, { otpId: A, checks: [FULL] }, JSON.stringify(resendOf));
+      }
+      assert.equal(readEntry({ otpId: A, resendOf: B.toUpperCase(), checks: [FULL] }).entry?.resendOf, B.toUpperCase(), 'an otp_id is kept as written');
     });
   });
 });
