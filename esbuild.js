@@ -64,12 +64,10 @@ const dropUnusedPlugin = {
 
 /** The name of a chunk: the package, or the module's path under src/ with slashes as dots. */
 function chunkName(resolved) {
-  const rel = path.relative(__dirname, resolved).split(path.sep);
-  if (rel[0] === 'node_modules') return rel[1].startsWith('@') ? `${rel[1]}.${rel[2]}` : rel[1];
-  return rel
-    .slice(rel[0] === 'src' ? 1 : 0)
-    .join('.')
-    .replace(/\.ts$/, '');
+  const parts = resolved.split(path.sep);
+  const modules = parts.lastIndexOf('node_modules'); // (node_modules may be a link to another folder)
+  if (modules >= 0) return parts[modules + 1].startsWith('@') ? `${parts[modules + 1]}.${parts[modules + 2]}` : parts[modules + 1];
+  return path.relative(path.join(__dirname, 'src'), resolved).split(path.sep).join('.').replace(/\.ts$/, '');
 }
 
 /**
