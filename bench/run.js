@@ -705,6 +705,21 @@ function writeDoc(m, b, h, a, notes, totalSeconds, before) {
     '',
   );
 
+  const lp = h.lookup.data.profile;
+  if (lp) {
+    push(
+      'CPU profile of the extension host during 100 more checks by the command at 0 ms latency, one after the other (functions with the most self time):',
+      '',
+    );
+    push(
+      table(
+        ['Function', 'Where', 'Self time', 'Share'],
+        lp.top.map((t) => [`\`${t.name}\``, t.where ? `\`${t.where}\`` : '', ms(t.ms, 1), `${(t.share * 100).toFixed(1)} %`]),
+      ),
+      '',
+    );
+  }
+
   push('## 4. History at scale', '');
   push(
     'Entries of one check each, stored before the host started. "Load": a fresh store reading them. "Add, in the history":',
