@@ -44,8 +44,10 @@ export interface Internals {
   readonly watches: WatchFeature;
   readonly profiles: Profiles;
   readonly config: Config;
-  /** The Memento history is stored in (globalState). */
+  /** globalState: the synced copy of the history (and an older version's history, migrated at load). */
   readonly globalState: vscode.Memento;
+  /** The history's folder (snapshot, logs, set-asides). */
+  readonly historyDir: string;
   logLines(): readonly string[];
   /** Milliseconds `activate()` took, measured with performance.now(). */
   readonly activationMs: number;
@@ -94,6 +96,7 @@ export function createApi(parts: ApiParts, internals: boolean, activationMs: num
       profiles,
       config,
       globalState: context.globalState,
+      historyDir: services.historyDir,
       logLines: () => log.recent(),
       activationMs,
       terminal,

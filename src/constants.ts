@@ -40,6 +40,7 @@ export const Commands = {
   historyReveal: 'd7otp.history.reveal',
   historyFilterByProfile: 'd7otp.history.filterByProfile',
   historyShowAllProfiles: 'd7otp.history.showAllProfiles',
+  historyRestoreSetAside: 'd7otp.history.restoreSetAside',
   tryDemo: 'd7otp.tryDemo',
   historyCopyCurl: 'd7otp.history.copyCurl',
   historyCopyMarkdown: 'd7otp.history.copyMarkdown',
@@ -105,9 +106,13 @@ export const Settings = {
 export const StorageKeys = {
   /** SecretStorage key of the API token (default profile). */
   token: 'd7otp.token',
-  /** globalState key of the history document. */
+  /**
+   * globalState key of the history's copy for Settings Sync (with d7otp.history.sync on; empty otherwise). Versions
+   * before 0.2 kept the whole history here: it is read once as a migration. The history itself is in files under
+   * globalStorageUri (docs/STORAGE.md).
+   */
   history: 'd7otp.history',
-  /** globalState key where unreadable history is set aside instead of being deleted. */
+  /** globalState key where versions before 0.2 set unreadable history aside: moved to a set-aside file at load. */
   historyBackup: 'd7otp.history.backup',
   /** globalState key of the active profile's name (absent = default). */
   activeProfile: 'd7otp.activeProfile',

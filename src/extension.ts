@@ -20,9 +20,13 @@ import { Services } from './services/services';
 
 export type { D7OtpInspectorApi } from './api';
 
+/** What deactivate awaits: the history's pending writes (set by activate; VS Code awaits deactivate, not dispose). */
+let flushHistory: (() => Promise<void>) | undefined;
+
 export function activate(context: vscode.ExtensionContext): D7OtpInspectorApi {
   const started = performance.now();
   const services = new Services(context);
+  flushHistory = () => services.history.close();
   const watches = new WatchFeature(services);
   const history = new HistoryFeature(services, watches);
   const lookup = new LookupFeature(services);
@@ -51,6 +55,7 @@ export function activate(context: vscode.ExtensionContext): D7OtpInspectorApi {
   return createApi(parts, context.extensionMode !== vscode.ExtensionMode.Production, activationMs);
 }
 
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+/** Everything is disposed through context.subscriptions; first, every history write still on its way is finished. */
+export async function deactivate(): Promise<void> {
+  await flushHistory?.();
 }

@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as inspector from 'node:inspector';
 import Module from 'node:module';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import * as vscode from 'vscode';
@@ -183,7 +184,7 @@ async function lookup(api: Api, control: Control, trace: RequireTrace): Promise<
     return performance.now() - started;
   };
   const writes: number[] = [];
-  const unwrap = timeMementoWrites(api.internals.globalState, (ms) => writes.push(ms));
+  const unwrap = timeHistoryAdds(api.internals.history, (ms) => writes.push(ms));
 
   const byLatency: Record<string, unknown> = {};
   for (const [latency, pairs] of Object.entries(control.params.pairs ?? { 0: 60, 50: 30 })) {
@@ -245,34 +246,57 @@ async function checkByCommand(otpId: string): Promise<StatusCheck> {
 // ---- history at scale ---------------------------------------------------------------------------------------
 
 /**
- * With `params.measure` entries stored before this host started: the parse of the stored document (a fresh store
- * over the same Memento), the cost of adding one check (and how much of it is the Memento write), the tree's
- * root children, and the heap.
+ * With `params.measure` entries stored before this host started (as version 0.1 stored them, in globalState: this
+ * host migrated them at activation): the rest of that first read, a compaction, the load of the compacted history by
+ * a fresh store over the same folder, the cost of adding one check (what a lookup waits for, and stored), the bytes
+ * one check appends, the tree's root children, and the heap.
  */
 async function history(api: Api, control: Control): Promise<Record<string, unknown>> {
   const expected = control.params.measure ?? 0;
-  const globalState = api.internals.globalState;
-  const stored = globalState.get<{ entries?: unknown[] }>(HISTORY_KEY);
-  const storedEntries = Array.isArray(stored?.entries) ? stored.entries.length : 0;
-  if (storedEntries !== expected) throw new Error(`expected ${expected} stored entries, found ${storedEntries}`);
-  const storedBytes = Buffer.byteLength(JSON.stringify(stored));
+  const { history: store, historyDir, globalState } = api.internals;
+  const readStarted = performance.now();
+  await store.ready;
+  const firstReadRestMs = performance.now() - readStarted;
+  if (api.getHistory().length !== expected) throw new Error(`the extension reads ${api.getHistory().length} entries, not ${expected}`);
+  const compactStarted = performance.now();
+  if (!(await store.compact())) throw new Error('the compaction could not take the lock');
+  const compactMs = performance.now() - compactStarted;
+  const snapshotBytes = fs.statSync(path.join(historyDir, 'snapshot.json')).size;
+  const parse = await loadTimes(store, historyDir, expected);
+  gc();
+  const heapUsed = process.memoryUsage().heapUsed;
+  const tree = await rootTimes(api, expected);
+  const adds = await addTimes(api, historyDir, globalState);
+  if (api.getHistory().length !== expected) throw new Error(`after adding, ${api.getHistory().length} entries, not ${expected}`);
+  if (control.params.seed === undefined) {
+    // Last size: leave an empty history and the default cap behind.
+    await vscode.commands.executeCommand('d7otp.history.clear', { confirm: false });
+    await store.flush();
+    await setSetting('history.maxEntries', undefined);
+  }
+  return { entries: expected, firstReadRestMs, compactMs, snapshotBytes, parseMs: parse, heapUsed, ...tree, ...adds };
+}
 
-  // Parse + validate, as the extension's first read does it, with a fresh store of the same class.
-  const Store = api.internals.history.constructor as new (options: HistoryStoreOptions) => { entries: readonly HistoryEntry[] };
+/** Five fresh stores over the history folder (a window opening): the time until each has read it. */
+async function loadTimes(store: Internals['history'], dir: string, expected: number): Promise<number[]> {
+  type Fresh = { ready: Promise<void>; entries: readonly HistoryEntry[]; close(): Promise<void> };
+  const Store = store.constructor as new (options: HistoryStoreOptions) => Fresh;
+  const quiet = { get: () => undefined, update: async () => undefined }; // not the extension's globalState
   const limits = () => ({ maxEntries: Math.max(expected, 200), maxChecksPerEntry: 20 });
   const parse: number[] = [];
   for (let i = 0; i < 5; i++) {
-    const store = new Store({ memento: globalState, key: HISTORY_KEY, backupKey: HISTORY_BACKUP_KEY, limits, warn: () => undefined });
     const started = performance.now();
-    const n = store.entries.length;
+    const fresh = new Store({ dir, memento: quiet, key: HISTORY_KEY, backupKey: HISTORY_BACKUP_KEY, limits, warn: () => undefined, pollMs: 0 });
+    await fresh.ready;
     parse.push(performance.now() - started);
-    if (n !== expected) throw new Error(`a fresh store read ${n} entries, not ${expected}`);
+    if (fresh.entries.length !== expected) throw new Error(`a fresh store read ${fresh.entries.length} entries, not ${expected}`);
+    await fresh.close();
   }
-  if (api.getHistory().length !== expected) throw new Error(`the extension reads ${api.getHistory().length} entries, not ${expected}`);
-  gc();
-  const heapUsed = process.memoryUsage().heapUsed;
+  return parse;
+}
 
-  // Root children, as the view asks for them (getChildren), and with every root item built (getTreeItem).
+/** Root children, as the view asks for them (getChildren), and with every root item built (getTreeItem). */
+async function rootTimes(api: Api, expected: number): Promise<Record<string, unknown>> {
   const tree = api.internals.tree;
   const rootChildren: number[] = [];
   const rootItems: number[] = [];
@@ -284,101 +308,99 @@ async function history(api: Api, control: Control): Promise<Record<string, unkno
     rootItems.push(performance.now() - started);
     if (nodes.length !== expected) throw new Error(`root has ${nodes.length} children, not ${expected}`);
   }
+  return { rootChildrenMs: rootChildren.slice(1), rootChildrenFirstMs: rootChildren[0], rootItemsMs: rootItems.slice(1) };
+}
 
-  // Add one check (a new otp_id, so an entry is added and the oldest dropped), timing the Memento write apart.
-  const updates: number[] = [];
-  const unwrap = timeMementoWrites(globalState, (ms) => updates.push(ms));
+/**
+ * Adds one check at a time (a new otp_id, so an entry is added and the oldest dropped): the time until the history
+ * shows it, and until it is stored (on disk: what a lookup now waits for); then bursts of 20. Also the bytes the log
+ * grew by per check, and whether any globalState write happened (none should: Settings Sync is off).
+ */
+async function addTimes(api: Api, dir: string, globalState: vscode.Memento): Promise<Record<string, unknown>> {
+  const store = api.internals.history;
+  const logBytes = () => fs.readdirSync(path.join(dir, 'logs')).reduce((n, f) => n + fs.statSync(path.join(dir, 'logs', f)).size, 0);
+  let mementoWrites = 0;
+  const unwrap = countMementoWrites(globalState, () => mementoWrites++);
   const add: number[] = [];
   const addVisible: number[] = [];
   const burstPerCheck: number[] = [];
   let addCpu = process.cpuUsage();
+  let bytesBefore = 0;
   try {
     for (let i = 0; i < 21; i++) {
-      if (i === 1) addCpu = process.cpuUsage();
+      if (i === 1) [addCpu, bytesBefore] = [process.cpuUsage(), logBytes()];
       const check = fakeCheck(uuid(0xadd00000 + i), Date.now());
       const started = performance.now();
-      const stored = api.internals.history.add(check);
-      // What a lookup waits for: the check is in the history (and the tree) when add() returns.
+      const stored = store.add(check);
       if (api.getHistory()[0]?.otpId !== check.otpId) throw new Error('add() returned before the history showed the check');
       addVisible.push(performance.now() - started);
       await stored;
       add.push(performance.now() - started);
     }
-    // A burst (a bulk run, watches): 20 checks at once share the background write.
+    const bytesPerAdd = (logBytes() - bytesBefore) / 20;
+    const addCpuUsed = process.cpuUsage(addCpu);
     for (let round = 0; round < 3; round++) {
       const started = performance.now();
-      await Promise.all(Array.from({ length: 20 }, (_, i) => api.internals.history.add(fakeCheck(uuid(0xb0000000 + round * 100 + i), Date.now()))));
+      await Promise.all(Array.from({ length: 20 }, (_, i) => store.add(fakeCheck(uuid(0xb0000000 + round * 100 + i), Date.now()))));
       burstPerCheck.push((performance.now() - started) / 20);
     }
+    return {
+      addMs: add.slice(1), // the first add also warms the code path
+      addVisibleMs: addVisible.slice(1),
+      addFirstMs: add[0],
+      burstPerCheckMs: burstPerCheck,
+      addCpuMs: (addCpuUsed.user + addCpuUsed.system) / 1000 / 20,
+      bytesPerAdd,
+      mementoWrites,
+    };
   } finally {
     unwrap();
   }
-  const addCpuUsed = process.cpuUsage(addCpu);
-  // A write of another, tiny key of the same Memento: VS Code stores an extension's global state as one value,
-  // so this shows whether splitting the history over several keys would make a write smaller.
-  const tinyKey: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    const started = performance.now();
-    await globalState.update('d7otp.bench.probe', i);
-    tinyKey.push(performance.now() - started);
-  }
-  await globalState.update('d7otp.bench.probe', undefined);
-  const writtenBytes = Buffer.byteLength(JSON.stringify(globalState.get(HISTORY_KEY)));
-  // The serialisation the write implies, on its own.
-  const stringify: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    const started = performance.now();
-    JSON.stringify(globalState.get(HISTORY_KEY));
-    stringify.push(performance.now() - started);
-  }
-  if (api.getHistory().length !== expected) throw new Error(`after adding, ${api.getHistory().length} entries, not ${expected}`);
-
-  if (control.params.seed === undefined) {
-    // Last size: leave an empty history and the default cap behind.
-    await vscode.commands.executeCommand('d7otp.history.clear', { confirm: false });
-    await api.internals.history.flush();
-    await setSetting('history.maxEntries', undefined);
-  }
-  return {
-    entries: expected,
-    storedBytes,
-    writtenBytes,
-    parseMs: parse,
-    addMs: add.slice(1), // the first add also warms the code path
-    addVisibleMs: addVisible.slice(1),
-    burstPerCheckMs: burstPerCheck,
-    addFirstMs: add[0],
-    addCpuMs: (addCpuUsed.user + addCpuUsed.system) / 1000 / (add.length - 1),
-    mementoUpdateMs: updates.slice(1),
-    tinyKeyUpdateMs: tinyKey,
-    stringifyMs: stringify,
-    rootChildrenMs: rootChildren.slice(1),
-    rootChildrenFirstMs: rootChildren[0],
-    rootItemsMs: rootItems.slice(1),
-    heapUsed,
-  };
 }
 
-/** Times every `update` of the history key on this Memento (the one the extension's store writes to); returns the undo. */
-function timeMementoWrites(globalState: vscode.Memento, record: (ms: number) => void): () => void {
+/** Times every `add` of the history store until it is stored (what a lookup awaits for its record); returns the undo. */
+function timeHistoryAdds(store: Internals['history'], record: (ms: number) => void): () => void {
+  const add = store.add.bind(store);
+  store.add = (...args: Parameters<typeof add>) => {
+    const started = performance.now();
+    const stored = add(...args);
+    void stored.then(
+      () => record(performance.now() - started),
+      () => undefined,
+    );
+    return stored;
+  };
+  return () => delete (store as { add?: unknown }).add; // back to the prototype's method
+}
+
+/** Counts every `update` of this Memento; returns the undo. */
+function countMementoWrites(globalState: vscode.Memento, count: () => void): () => void {
   const memento = globalState as vscode.Memento & { update(key: string, value: unknown): Thenable<void> };
   const update = memento.update.bind(memento);
   memento.update = (key: string, value: unknown) => {
-    const started = performance.now();
-    return Promise.resolve(update(key, value)).then(() => {
-      if (key === HISTORY_KEY) record(performance.now() - started);
-    });
+    count();
+    return update(key, value);
   };
   return () => delete (memento as { update?: unknown }).update; // back to the prototype's method
 }
 
-/** Stores `n` entries (one check each) directly in the Memento and raises the cap to fit, for the next host. */
+/**
+ * Stores `n` entries (one check each) as version 0.1 did, in globalState, and raises the cap to fit: the next host
+ * migrates them at activation. The Clear before leaves a tombstone that removes every migrated check made up to it
+ * (docs/STORAGE.md, "How conflicts resolve"), so every check is dated after the Clear and none after now (a later
+ * time is read as now, and the checks the history phase adds must be the newest): spread over the second after it.
+ */
 async function seedHistory(api: Api, n: number): Promise<Record<string, unknown>> {
   await setSetting('history.maxEntries', Math.max(200, n));
+  await vscode.commands.executeCommand('d7otp.history.clear', { confirm: false });
+  await api.internals.history.flush();
+  const clearedAt = Date.now(); // not before the Clear's own time
+  await sleep(1000);
   const now = Date.now();
+  const span = now - clearedAt - 1;
   const entries: HistoryEntry[] = [];
   for (let i = 0; i < n; i++) {
-    const check = fakeCheck(uuid(i), now - i * 60_000);
+    const check = fakeCheck(uuid(i), now - Math.floor((i * span) / n)); // newest first, the oldest after clearedAt
     entries.push({ otpId: check.otpId, checks: [check] });
   }
   const started = performance.now();

@@ -64,8 +64,10 @@ export class OtpCalls {
       if (!check.ok) return this.record(this.withResendWait(otpId, check), request);
       const created = readOtpId((check.body as { otp_id?: unknown } | undefined)?.otp_id);
       if (!created || sameOtpId(created, otpId)) return this.record(check, request);
-      this.options.recorder.record(check, { quiet: true });
-      return this.record({ ...check, otpId: created }, { ...request, resendOf: otpId });
+      const original = this.options.recorder.record(check, { quiet: true });
+      const result = await this.record({ ...check, otpId: created }, { ...request, resendOf: otpId });
+      await original.stored.catch(() => undefined);
+      return result;
     });
   }
 
@@ -89,8 +91,13 @@ export class OtpCalls {
     return { ...this.failure(operation, draft('config', 'profileGone', request.profile)), otpId: parsed.otpId, profile: request.profile };
   }
 
-  private record(check: StatusCheck, options: RecordOptions): StatusCheck {
+  /**
+   * Records a check and resolves once the history has it on disk, so a check reported to the user survives a reload
+   * or a killed host. A failure to store is told through the recorder's store-error handler; the check is still returned.
+   */
+  private async record(check: StatusCheck, options: RecordOptions): Promise<StatusCheck> {
     const recorded: Recorded = this.options.recorder.record((this.options.maskRecipients?.() ?? true) ? maskedCheck(check) : check, options);
+    await recorded.stored.catch(() => undefined);
     return recorded.check;
   }
 

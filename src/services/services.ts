@@ -2,6 +2,7 @@
  * What every feature shares, built once per window: settings, the log, tokens, profiles, the history and its
  * recorder, the D7 client and the calls made with it. No feature reaches into another; they meet here.
  */
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Config } from '../config';
 import { StorageKeys } from '../constants';
@@ -14,6 +15,7 @@ import { HistoryStore } from '../core/history/store';
 import { Disposable } from '../core/lifecycle';
 import { english } from '../core/messages';
 import type { OtpId } from '../core/otpId';
+import { inert } from '../core/text';
 import { localized } from '../l10n';
 import { createLog, type Log } from '../log';
 import { baseUrlSetting, Profiles } from './profiles';
@@ -28,6 +30,8 @@ export class Services extends Disposable {
   readonly recorder: Recorder;
   readonly client: VerifyClient;
   readonly calls: OtpCalls;
+  /** The history's folder, on the extension host's disk (local or remote): docs/STORAGE.md. */
+  readonly historyDir: string;
   /**
    * The otp_id of the history view's selected row (kept current by the view): what a tree command run by a
    * keybinding, without an argument, acts on.
@@ -39,6 +43,7 @@ export class Services extends Disposable {
     const log = (this.log = this.register(createLog()));
     const config = (this.config = this.register(new Config()));
     const profiles = (this.profiles = this.register(new Profiles(config, context.globalState)));
+    this.historyDir = path.join(context.globalStorageUri.fsPath, 'history');
     this.tokens = this.register(
       new TokenStore(
         context.secrets,
@@ -48,14 +53,16 @@ export class Services extends Disposable {
     );
     this.history = this.register(
       new HistoryStore({
+        dir: this.historyDir,
         memento: context.globalState,
         key: StorageKeys.history,
         backupKey: StorageKeys.historyBackup,
         limits: () => config.historyLimits,
+        sync: () => config.historySync,
         warn: (message) => log.warn(english(message)),
       }),
     );
-    this.recorder = this.register(new Recorder(this.history, (error) => log.error(`Could not store the history: ${String(error)}`)));
+    this.recorder = this.register(new Recorder(this.history, (error) => this.storeFailed(error)));
     this.client = this.createClient();
     this.calls = new OtpCalls({
       client: this.client,
@@ -66,6 +73,20 @@ export class Services extends Disposable {
       onInternalError: (operation, error) => log.error(`Unexpected failure in ${operation}: ${String(error)}`),
       maskRecipients: () => !config.showPhoneNumbers,
     });
+  }
+
+  private lastStoreWarning = 0;
+
+  /** A check was made but could not be stored (a full disk, say): logged, and told (at most once a minute). */
+  private storeFailed(error: unknown): void {
+    const why = inert(error instanceof Error ? error.message : String(error), 200);
+    this.log.error(`Could not store a check in the history: ${why}`);
+    if (Date.now() - this.lastStoreWarning < 60_000) return;
+    this.lastStoreWarning = Date.now();
+    const showLog = vscode.l10n.t('Show Log');
+    void vscode.window
+      .showWarningMessage(vscode.l10n.t('A check was made but could not be saved in the history: {0}', why), showLog)
+      .then((choice) => choice === showLog && this.log.show());
   }
 
   /** The client and node-fetch are loaded on the first request (dist/chunks/, see esbuild.js), not at activation. */

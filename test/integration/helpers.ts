@@ -14,13 +14,16 @@
  * and the tree as the view reads it.
  */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as net from 'node:net';
+import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import * as sinon from 'sinon';
 import * as vscode from 'vscode';
 import type { D7OtpInspectorApi, Internals } from '../../src/api';
 import type { HistoryNode } from '../../src/features/history/nodes';
 import type { FiledCheck, HistoryEntry, StatusCheck } from '../../src/core/check';
+import { HistoryStore, type HistoryStoreOptions } from '../../src/core/history/store';
 import { readOtpId, type OtpId } from '../../src/core/otpId';
 import { MOCK_TOKEN, SCENARIOS, startMockServer, type MockServer } from '../mock/server';
 
@@ -39,7 +42,7 @@ export type TestApi = D7OtpInspectorApi & { internals: Internals };
 
 export const EXTENSION_ID = 'd7-otp-inspector.d7-otp-inspector';
 export const HISTORY_KEY = 'd7otp.history';
-export const HISTORY_BACKUP_KEY = 'd7otp.history.backup';
+const HISTORY_BACKUP_KEY = 'd7otp.history.backup';
 /** The value `test/fixtures/workspace/.vscode/settings.json` puts in `d7otp.baseUrl` (to be ignored). */
 export const WORKSPACE_ATTACKER_URL = 'http://attacker.invalid';
 /** How long the mock's `slow` scenario takes to answer. */
@@ -143,12 +146,52 @@ export async function resetState(options: { token?: string | null } = {}): Promi
   await restoreBaseline();
   await vscode.commands.executeCommand('d7otp.history.clear', { confirm: false });
   await api.internals.history.flush();
-  await api.internals.globalState.update(HISTORY_BACKUP_KEY, undefined);
   assert.equal(api.getHistory().length, 0, 'history is empty');
   if (options.token === null) await vscode.commands.executeCommand('d7otp.clearToken');
   else assert.equal(await vscode.commands.executeCommand<boolean>('d7otp.setToken', options.token ?? MOCK_TOKEN), true, 'token stored');
   mock.setLatency(0);
   mock.reset();
+}
+
+// ---- the history as stored --------------------------------------------------------------------------------------
+
+/** A globalState stand-in for stores the tests open themselves (they must not touch the extension's). */
+const quietMemento = { get: () => undefined, update: async () => undefined };
+
+/** A store over the extension's history folder, as another window (or a restart) opens one; close it after use. */
+export function historyStoreAt(options: Partial<HistoryStoreOptions> = {}): HistoryStore {
+  const config = vscode.workspace.getConfiguration('d7otp');
+  return new HistoryStore({
+    dir: ctx().api.internals.historyDir,
+    memento: quietMemento,
+    key: HISTORY_KEY,
+    backupKey: HISTORY_BACKUP_KEY,
+    limits: () => ({ maxEntries: config.get<number>('history.maxEntries') ?? 200, maxChecksPerEntry: config.get<number>('history.maxChecksPerEntry') ?? 20 }),
+    warn: () => undefined,
+    pollMs: 0,
+    ...options,
+  });
+}
+
+/** The history as stored on disk: what a window opened now (a restart) reads. */
+export async function storedHistory(): Promise<readonly HistoryEntry[]> {
+  const store = historyStoreAt();
+  await store.ready;
+  const entries = store.entries;
+  await store.close();
+  return entries;
+}
+
+/** Every file of the history folder with its text (snapshot, logs, set-asides): where a secret must never be. */
+export function historyFiles(dir = ctx().api.internals.historyDir): [string, string][] {
+  const out: [string, string][] = [];
+  if (!fs.existsSync(dir)) return out;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...historyFiles(full));
+    else out.push([full, fs.readFileSync(full, 'utf8')]);
+  }
+  return out;
 }
 
 /**

@@ -21,6 +21,7 @@ import {
   captureMessages,
   check,
   ctx,
+  historyFiles,
   item,
   resetState,
   restoreSettings,
@@ -131,7 +132,7 @@ describe('hostile servers and files, through the commands (issue 11)', function 
     await vscode.commands.executeCommand('d7otp.history.export', { uri: path.join(dir, 'h.csv'), format: 'csv' });
     const evidence = {
       history: JSON.stringify(ctx().api.getHistory()),
-      stored: JSON.stringify(ctx().api.internals.globalState.get(HISTORY_KEY)),
+      stored: JSON.stringify([ctx().api.internals.globalState.get(HISTORY_KEY) ?? null, historyFiles()]), // the synced copy, the files
       clipboard,
       document,
       json: fs.readFileSync(path.join(dir, 'h.json'), 'utf8'),
@@ -189,7 +190,7 @@ describe('hostile servers and files, through the commands (issue 11)', function 
       ],
     };
     await ctx().api.internals.globalState.update(HISTORY_KEY, { version: 1, entries: [bad, ...(stored?.entries ?? [])] });
-    ctx().api.internals.history.reload();
+    await ctx().api.internals.history.reload();
     const rows = await walk();
     assert.ok(
       rows.some(([node]) => (node as { entry?: { otpId: string } }).entry?.otpId === SCENARIOS.open),
@@ -210,9 +211,11 @@ describe('hostile servers and files, through the commands (issue 11)', function 
   it('11.12: a body value with an indented fence cannot close the tooltip code block', async () => {
     await check(SCENARIOS.open);
     const entry = ctx().api.getHistory()[0];
-    const hostile = { ...entry.checks[0], body: { status: 'OPEN', note: `ok\n   \`\`\`\n${COMMAND_LINK}\n<img src=x onerror=alert(1)>` } };
+    // A check of its own (a millisecond later): the history merges by otp_id and check time, and keeps the row it has.
+    const checkedAt = new Date(Date.parse(entry.checks[0].checkedAt) + 1).toISOString();
+    const hostile = { ...entry.checks[0], checkedAt, body: { status: 'OPEN', note: `ok\n   \`\`\`\n${COMMAND_LINK}\n<img src=x onerror=alert(1)>` } };
     await ctx().api.internals.globalState.update(HISTORY_KEY, { version: 1, entries: [{ ...entry, checks: [hostile] }] });
-    ctx().api.internals.history.reload();
+    await ctx().api.internals.history.reload();
     const rows = await walk(await rootNode(SCENARIOS.open));
     const note = rows.find(([, treeItem]) => treeItem.label === 'note');
     assert.ok(note);

@@ -25,6 +25,7 @@ import {
   children,
   closedPort,
   ctx,
+  historyFiles,
   item,
   resetState,
   rootNode,
@@ -52,6 +53,9 @@ function forms(token: string): Record<string, string> {
 /** Contributed commands this suite does not run, and why that is no leak path left out. */
 const NOT_RUN: Record<string, string> = {
   'd7otp.history.clear': 'run by every resetState(); it only writes an empty history, which is searched too',
+  'd7otp.tryDemo':
+    "adds a profile named demo with the demo server's own token and switches to it; it never reads the user's token " +
+    '(newcomer.test.ts runs it, and checks the demo profile is removed again)',
 };
 
 /** The agent tools through VS Code's API, as an agent calls them (the result text is evidence). */
@@ -266,6 +270,7 @@ describe('no leak: the token appears nowhere but in the Authorization header to 
     await api.internals.history.flush();
     const state = api.internals.globalState;
     for (const key of state.keys()) keep(`globalState ${key}`, state.get(key));
+    for (const [file, text] of historyFiles()) keep(`the history file ${file}`, text);
     keep('getHistory()', api.getHistory());
     keep('the log', api.internals.logLines().join('\n'));
     keep('the captured messages', captured.join('\n'));
@@ -321,6 +326,7 @@ describe('no leak: the token appears nowhere but in the Authorization header to 
       .keys()
       .map((key) => [`globalState ${key}`, JSON.stringify(api.internals.globalState.get(key)) ?? '']);
     stored.push(['getHistory()', JSON.stringify(api.getHistory())], ['the log', api.internals.logLines().join('\n')]);
+    for (const [name, text] of historyFiles()) stored.push([`the history file ${name}`, text]);
     const file = path.join(tmp, 'after-paste.json');
     await vscode.commands.executeCommand('d7otp.history.export', { uri: vscode.Uri.file(file).toString(), format: 'json' });
     stored.push(['the export', fs.readFileSync(file, 'utf8')]);

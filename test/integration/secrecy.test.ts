@@ -9,7 +9,7 @@ import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { startMockServer, type MockServer } from '../mock/server';
-import { HISTORY_KEY, SCENARIOS, UNKNOWN_ID, check, closedPort, ctx, resetState, setSetting, useBaseUrl, type StatusCheck } from './helpers';
+import { HISTORY_KEY, SCENARIOS, UNKNOWN_ID, check, closedPort, ctx, historyFiles, resetState, setSetting, useBaseUrl, type StatusCheck } from './helpers';
 
 /** Characters that change under base64 and URL encoding, so every form differs from the clear one. */
 const TOKEN = `itest-${randomBytes(12).toString('hex')}.+/=~_`;
@@ -82,7 +82,8 @@ describe('the token stays secret', () => {
     assertNoToken('the recorded results', JSON.stringify(results));
     assertNoToken('getHistory()', JSON.stringify(ctx().api.getHistory()));
     await ctx().api.internals.history.flush();
-    assertNoToken('globalState', JSON.stringify(ctx().api.internals.globalState.get(HISTORY_KEY)));
+    assertNoToken('globalState', JSON.stringify(ctx().api.internals.globalState.get(HISTORY_KEY)) ?? '');
+    for (const [file, text] of historyFiles()) assertNoToken(`the history file ${file}`, text);
     const log = ctx().api.internals.logLines().join('\n');
     assert.ok(log.includes('/verify/v1/report/'), 'the log has the request lines');
     assertNoToken('the log', log);

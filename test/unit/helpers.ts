@@ -118,14 +118,6 @@ export class FakeMemento implements MementoLike {
   }
 }
 
-/** Like VS Code's Memento: the new value is visible at once, persisting takes a while (here: a random few ms). */
-export class SlowMemento extends FakeMemento {
-  override async update(key: string, value: unknown): Promise<void> {
-    await super.update(key, value);
-    await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 5)));
-  }
-}
-
 // ---- timers -----------------------------------------------------------------------------------------------
 
 /** Timers Node holds right now (`Timeout` handles). */

@@ -129,34 +129,54 @@ export type ParsedImport =
       badRows: number;
       /** Why the first bad row was skipped. */
       firstProblem?: Message;
+      /** Rows (checks) after the first `MAX_IMPORT_CHECKS` of the file, not read. */
+      notRead: number;
     };
+
+/** The most checks one import reads (the rest of the file is counted, not read): an import never holds the host up for long. */
+export const MAX_IMPORT_CHECKS = 100_000;
 
 /**
  * Reads an exported history file (or a bare array of entries). Each entry and each check goes through the one rule
  * set (`readEntry`); a bad check is skipped without losing the good checks of its entry, and a bad entry without
- * losing the others. Only the document as a whole can make the import fail.
+ * losing the others. Only the document as a whole can make the import fail. At most `maxChecks` rows are read.
  */
-export function parseImport(text: string): ParsedImport {
+export async function parseImport(text: string, maxChecks = MAX_IMPORT_CHECKS): Promise<ParsedImport> {
   const items = importItems(text);
   if (!Array.isArray(items)) return items;
   const entries: HistoryEntry[] = [];
   let checks = 0;
   let badRows = 0;
+  let notRead = 0;
+  let rows = 0;
   let firstProblem: Message | undefined;
   const bad = (where: Message, why: Message) => {
     badRows++;
     firstProblem ??= msg('rowProblem', where, why);
   };
-  items.forEach((item, i) => {
-    const read = readEntry(item);
+  for (let i = 0; i < items.length; i++) {
+    if (i % 2000 === 1999) await new Promise((resolve) => setImmediate(resolve)); // a large file never holds the host up
+    const item = items[i];
+    const room = maxChecks - rows;
+    if (room <= 0) {
+      notRead += isRecord(item) && Array.isArray(item.checks) ? Math.max(1, item.checks.length) : 1;
+      continue;
+    }
+    const capped = isRecord(item) && Array.isArray(item.checks) && item.checks.length > room ? { ...item, checks: item.checks.slice(0, room) } : item;
+    if (capped !== item) notRead += (item as { checks: unknown[] }).checks.length - room;
+    const read = readEntry(capped);
     const id = isRecord(item) && typeof item.otpId === 'string' ? inert(item.otpId, 40) : '';
-    if (!read.entry && read.why) return bad(id && read.why.id === 'noChecks' ? msg('atEntryId', i + 1, id) : msg('atEntry', i + 1), read.why);
+    if (!read.entry && read.why) {
+      bad(id && read.why.id === 'noChecks' ? msg('atEntryId', i + 1, id) : msg('atEntry', i + 1), read.why);
+      continue;
+    }
     for (const b of read.badChecks) bad(msg('atCheck', i + 1, id, b.index + 1), b.why);
-    if (!read.entry) return;
+    rows += read.badChecks.length + (read.entry?.checks.length ?? 0);
+    if (!read.entry) continue;
     checks += read.entry.checks.length;
     entries.push({ ...read.entry, checks: read.entry.checks.map(compactCheck) });
-  });
-  return { ok: true, entries, checks, badRows, ...(firstProblem ? { firstProblem } : {}) };
+  }
+  return { ok: true, entries, checks, badRows, notRead, ...(firstProblem ? { firstProblem } : {}) };
 }
 
 /** The list of entries in an import file, or why there is none. */

@@ -1,9 +1,9 @@
 /**
- * The history model: pure functions over plain JSON with a schema version. No `vscode` import.
- * Entries are newest first, one per otp_id (compared by `otpIdKey`); each entry's checks are newest first.
+ * The history's record shapes: the version-1 document (what versions before 0.2 stored in globalState, what the
+ * synced copy and the JSON export still are), reading it defensively, and a check made fit for storage.
+ * No `vscode` import. The stored history itself is operations (ops.ts) merged into a state (state.ts).
  */
-import type { FiledCheck, HistoryEntry, StatusCheck } from '../check';
-import { Limits } from '../defaults';
+import type { HistoryEntry, StatusCheck } from '../check';
 import { isRecord } from '../json';
 import { msg, type Message } from '../messages';
 import { otpIdKey, type OtpId } from '../otpId';
@@ -11,7 +11,7 @@ import { readEntry } from './rules';
 
 export const HISTORY_SCHEMA_VERSION = 1;
 
-export interface HistoryDocument {
+interface HistoryDocument {
   version: typeof HISTORY_SCHEMA_VERSION;
   entries: HistoryEntry[];
 }
@@ -30,72 +30,22 @@ const MAX_STORED_ISSUES = 20;
 /** Deepest nesting of a stored body; deeper values are replaced by a marker. */
 const MAX_STORED_DEPTH = 20;
 
-export function emptyHistory(): HistoryDocument {
-  return { version: HISTORY_SCHEMA_VERSION, entries: [] };
-}
+const emptyHistory = (): HistoryDocument => ({ version: HISTORY_SCHEMA_VERSION, entries: [] });
 
 const doc = (entries: HistoryEntry[]): HistoryDocument => ({ version: HISTORY_SCHEMA_VERSION, entries });
 
 export interface AddOptions {
   /** The otp_id a resend created this one from. */
   resendOf?: OtpId;
-  /** The `checkedAt` of the row this result repeats (the recorder's decision): counted on that row while it is still the latest. */
+  /** The `checkedAt` of the row this result repeats (the recorder's decision): counted on that row. */
   repeatOf?: string;
 }
 
-/** Adds a check at the top: its entry moves first, the check first in it, then the caps apply. */
-export function addCheck(history: HistoryDocument, check: FiledCheck, limits: HistoryLimits, options: AddOptions = {}): HistoryDocument {
-  const stored = compactCheck(check);
-  const key = otpIdKey(stored.otpId);
-  const index = history.entries.findIndex((e) => otpIdKey(e.otpId) === key);
-  const existing = index >= 0 ? history.entries[index] : undefined;
-  const latest = existing?.checks[0];
-  if (existing && latest && options.repeatOf !== undefined && latest.checkedAt === options.repeatOf) {
-    const merged: FiledCheck = { ...latest, repeat: (latest.repeat ?? 1) + 1, lastCheckedAt: stored.checkedAt, durationMs: stored.durationMs };
-    const entries = history.entries.slice();
-    entries[index] = { ...existing, checks: [merged, ...existing.checks.slice(1)] };
-    return doc(entries);
-  }
-  const entry: HistoryEntry = {
-    ...(existing ?? { otpId: stored.otpId }),
-    ...(options.resendOf && !existing?.resendOf ? { resendOf: options.resendOf } : {}),
-    checks: [stored, ...(existing?.checks ?? [])].slice(0, Math.max(1, limits.maxChecksPerEntry)),
-  };
-  const rest = index >= 0 ? [...history.entries.slice(0, index), ...history.entries.slice(index + 1)] : history.entries;
-  return doc([entry, ...rest].slice(0, Math.max(1, limits.maxEntries)));
-}
-
-/** Removes an otp_id's entry. */
-export function removeEntry(history: HistoryDocument, otpId: OtpId): HistoryDocument {
-  const key = otpIdKey(otpId);
-  return doc(history.entries.filter((e) => otpIdKey(e.otpId) !== key));
-}
-
-/** Sets (or, with an empty string, clears) an entry's label. */
-export function setLabel(history: HistoryDocument, otpId: OtpId, label: string): HistoryDocument {
-  const key = otpIdKey(otpId);
-  const trimmed = label.trim().slice(0, Limits.maxLabel);
-  return doc(
-    history.entries.map((e) => {
-      if (otpIdKey(e.otpId) !== key) return e;
-      const { label: _old, ...rest } = e;
-      return trimmed ? { ...rest, label: trimmed } : rest;
-    }),
-  );
-}
-
-/** Applies the caps (after a settings change, say). */
-export function applyLimits(history: HistoryDocument, limits: HistoryLimits): HistoryDocument {
-  const maxChecks = Math.max(1, limits.maxChecksPerEntry);
-  return doc(
-    history.entries.slice(0, Math.max(1, limits.maxEntries)).map((e) => (e.checks.length > maxChecks ? { ...e, checks: e.checks.slice(0, maxChecks) } : e)),
-  );
-}
-
-/** Finds an entry by otp_id. */
-export function findEntry(history: HistoryDocument, otpId: OtpId): HistoryEntry | undefined {
-  const key = otpIdKey(otpId);
-  return history.entries.find((e) => otpIdKey(e.otpId) === key);
+/** The number of checks of `entries`. */
+export function countChecks(entries: readonly HistoryEntry[]): number {
+  let n = 0;
+  for (const e of entries) n += e.checks.length;
+  return n;
 }
 
 export interface ParsedHistory {

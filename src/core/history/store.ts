@@ -1,296 +1,295 @@
 /**
- * History persisted in a Memento (globalState). Deliberately free of `vscode` imports: it takes a narrow
- * Memento-like interface so unit tests run it over an in-memory fake (and two stores over one fake stand for
- * two windows).
+ * The history store: every window keeps its own append-only log in the history folder (under VS Code's
+ * `globalStorageUri`) and reads the others', so two windows writing at the same moment merge rather than
+ * overwrite. A change shows at once; `add` (and every other change) resolves once it is on disk, so a check that
+ * was reported survives a reload, a killed extension host or a closed window. One write of a check costs the same
+ * however large the history is; compactions fold the logs into a snapshot in the background.
  *
- * A change is applied to the in-memory document at once (readers and the tree see it immediately) and kept as
- * a pending operation. Persisting runs in the background, one write at a time: it re-reads the stored document,
- * replays every pending operation on it, and writes the result — so a burst of changes (a bulk run, watches)
- * becomes one write, and another window's newer entries are merged rather than overwritten. `flush()` resolves
- * once everything changed so far is stored.
- *
- * Why not a smaller write per check: VS Code keeps an extension's whole globalState as one value and sends all of
- * it on any update, so splitting the history over several keys would write as many bytes. Coalescing is what
- * makes the cost per check small; see docs/BENCHMARKS.md.
+ * The globalState key the history used to live in is read once as a migration, and then, with
+ * `d7otp.history.sync` on, holds the bounded copy Settings Sync carries (see copyFormat.ts, syncedCopy.ts). Free of `vscode`: it
+ * takes a directory, a small file-system interface and a Memento-like object. See docs/STORAGE.md.
  */
-import { createHash } from 'node:crypto';
 import type { FiledCheck, HistoryEntry } from '../check';
+import { Limits } from '../defaults';
 import { Emitter, type Event } from '../events';
-import { english, msg, type Message } from '../messages';
+import { msg, type Message } from '../messages';
 import type { OtpId } from '../otpId';
-import { mergeHistory, type MergeStats } from './merge';
-import {
-  addCheck,
-  applyLimits,
-  emptyHistory,
-  findEntry,
-  parseHistory,
-  removeEntry,
-  setLabel,
-  type AddOptions,
-  type HistoryDocument,
-  type HistoryLimits,
-} from './model';
+import { HistoryDisk } from './disk';
+import { nodeFs, processAlive } from './files';
+import { compactCheck, type AddOptions, type HistoryLimits } from './model';
+import type { Op } from './ops';
+import type { SetAside } from './setAside';
+import { HistoryState } from './state';
+import type { HistoryStoreOptions, ImportResult } from './storeOptions';
+import { SyncedCopy } from './syncedCopy';
+import { HistoryView } from './view';
+import { OthersWatcher } from './watcher';
 
-export interface MementoLike {
-  get<T>(key: string): T | undefined;
-  update(key: string, value: unknown): PromiseLike<void>;
-}
-
-export interface HistoryStoreOptions {
-  memento: MementoLike;
-  key: string;
-  backupKey: string;
-  limits: () => HistoryLimits;
-  /** Told once per set-aside of unreadable stored data. */
-  warn: (message: Message) => void;
-}
-
-type Operation = (doc: HistoryDocument) => HistoryDocument;
-
-/** A change not stored yet, and who waits for it to be stored. */
-interface PendingChange {
-  operation: Operation;
-  stored: () => void;
-  failed: (error: unknown) => void;
-}
+export type { MementoLike } from './syncedCopy';
+export type { HistoryStoreOptions, ImportResult } from './storeOptions';
 
 export class HistoryStore {
   private readonly changed = new Emitter<void>();
-  /** Fires after every change this store makes (and after a reload that found different data). */
+  /** Fires after every change: this window's, another window's, a synced copy's. */
   readonly onDidChange: Event<void> = this.changed.event;
+  /** Resolves once the stored history has been read (changes made before are kept and merged). */
+  readonly ready: Promise<void>;
 
-  /** What readers see: the stored document with the pending operations applied. */
-  private doc: HistoryDocument | undefined;
-  /** The stored value last read or written: while the Memento still holds it (or our echo of it), no re-parse. */
-  private source: unknown;
-  /** The document `source` holds, validated. */
-  private sourceDoc: HistoryDocument | undefined;
-  /**
-   * Revision stamps. Every document written carries `rev` (one more than the highest seen from any window) and
-   * the writer's id. VS Code's Memento replaces its value with an echo of each write when the workbench confirms
-   * it, and an echo can arrive after a newer write was made: a stored value with a revision not above the
-   * highest seen is such a stale echo and is ignored instead of undoing newer data.
-   */
+  private readonly state = new HistoryState();
+  private readonly view = new HistoryView(this.state);
+  private readonly disk: HistoryDisk;
+  private readonly copy: SyncedCopy;
   private readonly writer = Math.random().toString(36).slice(2, 10);
-  private highestRev = 0;
-  /** Fingerprints of the unstamped values (legacy, corrupt, foreign) already read: a late echo of one is stale. */
-  private readonly seenUnstamped: string[] = [];
-  /** Changes not stored yet, in order. */
-  private pending: PendingChange[] = [];
-  private persisting: Promise<void> | undefined;
-  /**
-   * Writes made while reading (storing the repaired document, the backup). Persisting waits for them: VS Code's
-   * Memento replaces its value with the echo of each write, and an echo arriving after a newer write would
-   * otherwise undo that write.
-   */
-  private repairs: Promise<unknown> = Promise.resolve();
+  private readonly now: () => number;
+  private clock = 0;
+  private ownOps = 0;
+  private watcher: OthersWatcher | undefined;
+  private compacting: Promise<boolean> | undefined;
+  private closing: Promise<void> | undefined;
+  /** While the state is rebuilt after a failed write: own changes made meanwhile. */
+  private rebuilding: Op[] | undefined;
 
-  constructor(private readonly options: HistoryStoreOptions) {}
+  constructor(private readonly options: HistoryStoreOptions) {
+    this.now = options.now ?? (() => performance.timeOrigin + performance.now());
+    const alive = options.alive ?? processAlive;
+    const fs = options.fs ?? nodeFs;
+    this.disk = new HistoryDisk({ dir: options.dir, fs, pid: options.pid ?? process.pid, writer: this.writer, alive, now: this.now, warn: options.warn });
+    this.copy = new SyncedCopy({
+      memento: options.memento,
+      key: options.key,
+      backupKey: options.backupKey,
+      enabled: options.sync ?? (() => false),
+      delayMs: options.copyDelayMs ?? 1500,
+      now: this.now,
+      state: this.state,
+      views: () => this.view.views(this.limits()),
+      merge: (ops) => this.mergeOps(ops),
+      setAside: (problem, data) => this.disk.setAside(problem, data),
+    });
+    this.ready = this.load();
+  }
 
-  /** Every entry, newest first. Reads (and validates) the stored document on first use. */
+  /** Every entry shown, newest first (the caps applied). */
   get entries(): readonly HistoryEntry[] {
-    return this.current().entries;
+    return this.view.entries(this.limits());
   }
 
   find(otpId: OtpId): HistoryEntry | undefined {
-    return findEntry(this.current(), otpId);
+    return this.view.find(otpId, this.limits());
   }
 
-  /**
-   * Records a check. Readers (and the tree) see it as soon as this returns; the promise resolves once it is
-   * stored (rejects if storing failed), so a caller that only needs it shown need not wait for the write.
-   */
-  add(check: FiledCheck, options?: AddOptions): Promise<void> {
-    return this.write((doc) => addCheck(doc, check, this.options.limits(), options));
+  /** Records a check: shown at once; resolves once it is on disk, rejects (and drops it from the view) when it could not be stored. */
+  add(check: FiledCheck, options: AddOptions = {}): Promise<void> {
+    const c = compactCheck(check);
+    const at = this.stamp();
+    if (options.repeatOf !== undefined) {
+      const n = this.state.repeatsBy(c.otpId, options.repeatOf, this.writer);
+      if (n !== undefined) return this.commit([{ o: 'rep', at, k: c.otpId, of: options.repeatOf, n: n + 1, last: c.checkedAt, dur: c.durationMs }]);
+    }
+    return this.commit([{ o: 'add', at, c, ...(options.resendOf ? { resendOf: options.resendOf } : {}) }]);
   }
 
+  /** Removes an otp_id's entry in every window: what is shown of it now (another window's later check stays). */
   remove(otpId: OtpId): Promise<void> {
-    return this.write((doc) => removeEntry(doc, otpId));
+    return this.commit([{ o: 'rm', at: this.stamp(this.state.latestOf(otpId)), k: otpId }]);
   }
 
   setLabel(otpId: OtpId, label: string): Promise<void> {
-    return this.write((doc) => setLabel(doc, otpId, label));
+    return this.commit([{ o: 'label', at: this.stamp(), k: otpId, label: label.trim().slice(0, Limits.maxLabel) }]);
   }
 
+  /** Removes everything stored so far, in every window (what another window stores afterwards stays). */
   clear(): Promise<void> {
-    return this.write(() => emptyHistory());
+    return this.commit([{ o: 'clear', at: this.stamp(this.state.latestAt) }]);
   }
 
-  /** Re-applies the caps (after a settings change). */
-  enforceLimits(): Promise<void> {
-    return this.write((doc) => applyLimits(doc, this.options.limits()));
+  /** Re-applies the caps (after a settings change): shown at once; the snapshot is rewritten without what they drop. */
+  async enforceLimits(): Promise<void> {
+    this.state.revision++;
+    this.changed.fire();
+    await this.compact();
+  }
+
+  /** Merges imported entries: duplicates skipped, the caps applied to them first; what does not fit is set aside. */
+  async importEntries(entries: readonly HistoryEntry[]): Promise<ImportResult> {
+    await this.ready;
+    return this.merge(entries, msg('importCapsSetAside'));
+  }
+
+  /** The set-asides (unreadable data, entries the caps had no room for), newest first. */
+  setAsides(): Promise<SetAside[]> {
+    return this.disk.setAsides.list();
+  }
+
+  /** Merges a set-aside's entries back like an import; what still does not fit stays set aside. */
+  async restore(id: string): Promise<ImportResult | undefined> {
+    await this.ready;
+    const entries = await this.disk.setAsides.read(id);
+    if (!entries) return undefined;
+    const plan = await (await importPlanner())(this.state, this.view, this.limits(), entries, this.stamp());
+    await this.commitMany(plan.ops);
+    await this.disk.setAsides.keep(id, plan.dropped);
+    const { ops: _ops, dropped, ...stats } = plan;
+    return { ...stats, ...(dropped.length ? { setAside: id } : {}) };
+  }
+
+  /** After `d7otp.history.sync` changed: the copy written (on) or the key emptied (off). */
+  async syncChanged(): Promise<void> {
+    await this.ready;
+    await this.copy.toggled();
+  }
+
+  /** Looks for what other windows (and Settings Sync) stored; resolves once it is merged. */
+  async reload(): Promise<void> {
+    await this.ready;
+    await this.watcher?.read();
+    await this.copy.check();
+  }
+
+  /** Resolves once every change made so far is on disk, and any read or compaction running has finished. */
+  async flush(): Promise<void> {
+    await this.ready.catch(() => undefined);
+    await this.disk.log.flush();
+    await this.watcher?.settled();
+    while (this.compacting) await this.compacting;
   }
 
   /**
-   * Re-reads the Memento (another window may have written, or a test replaced the value); fires when it changed.
-   * Unlike an ordinary read it takes an unstamped stored value as new even just after a write of ours.
+   * Folds the logs into the snapshot now, under the lock. `wait`: when another window holds the lock, try again
+   * for a few seconds; without it, give up at once (false).
    */
-  reload(): void {
-    const before = this.doc;
-    const doc = this.current(true);
-    if (doc !== before) this.changed.fire();
+  async compact(wait = true): Promise<boolean> {
+    for (let attempt = 0; ; attempt++) {
+      const done = await (this.compacting ??= this.compactOnce());
+      if (done || !wait || attempt >= 100) return done;
+      await new Promise((resolve) => setTimeout(resolve, 30));
+    }
   }
 
-  /** Resolves once every change made so far has been written (or has failed to be). */
-  async flush(): Promise<void> {
-    while (this.persisting) await this.persisting;
+  private compactOnce(): Promise<boolean> {
+    return this.ready
+      .then(() => this.disk.compact(this.limits()))
+      .then((done) => {
+        if (done) this.ownOps = 0;
+        return done;
+      })
+      .finally(() => (this.compacting = undefined));
+  }
+
+  /** What deactivate awaits: everything written, the synced copy stored, timers and watchers stopped. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await this.ready.catch(() => undefined);
+      this.watcher?.dispose();
+      await this.flush();
+      await this.copy.close();
+      await this.disk.log.close();
+    })();
+    return this.closing;
   }
 
   dispose(): void {
-    if (!this.persisting && this.pending.length) this.schedulePersist(); // VS Code stores it on shutdown
-    this.changed.dispose();
+    void this.close().finally(() => this.changed.dispose());
   }
 
-  /** Applies a change in memory at once, tells listeners, and resolves when the change is stored. */
-  private write(operation: Operation): Promise<void> {
-    try {
-      this.doc = operation(this.current());
-    } catch (error) {
-      return Promise.reject(error);
+  private limits(): HistoryLimits {
+    return this.options.limits();
+  }
+
+  /**
+   * Store time (ms, to the microsecond), increasing in this window even when the clock does not, and later than
+   * `after` (a Clear or Remove takes everything shown, even a row another window stamped a moment ahead).
+   */
+  private stamp(after = 0): number {
+    this.clock = Math.max(this.now(), this.clock + 0.001, after + 0.001);
+    return this.clock;
+  }
+
+  /** Applies own operations at once and resolves once they are on disk. */
+  private commit(ops: readonly Op[]): Promise<void> {
+    if (ops.length === 0) return Promise.resolve();
+    let changed = false;
+    for (const op of ops) if (this.state.apply(op, this.writer)) changed = true;
+    if (this.rebuilding) for (const op of ops) this.rebuilding.push(op);
+    if (changed) this.changed.fire();
+    const written = this.disk.append(ops);
+    return written.then(
+      () => this.afterWrite(ops.length),
+      async (error: unknown) => {
+        await this.rebuild();
+        throw error;
+      },
+    );
+  }
+
+  /** `commit` of many operations (an import), applied a slice at a time so the host is never held up for long. */
+  private async commitMany(ops: readonly Op[]): Promise<void> {
+    if (ops.length <= 5000) return this.commit(ops);
+    const written: Promise<void>[] = [];
+    for (let i = 0; i < ops.length; i += 5000) {
+      written.push(this.commit(ops.slice(i, i + 5000)));
+      await new Promise((resolve) => setImmediate(resolve));
     }
-    const stored = new Promise<void>((resolve, reject) => this.pending.push({ operation, stored: resolve, failed: reject }));
+    await Promise.all(written);
+  }
+
+  private afterWrite(count: number): void {
+    this.ownOps += count;
+    this.copy.schedule();
+    if (this.ownOps >= (this.options.compactAfter ?? 1000)) void this.compact(false).catch(() => undefined);
+  }
+
+  /** After a failed write: the state as stored (what failed is not on disk, so it leaves the view too). */
+  private async rebuild(): Promise<void> {
+    this.rebuilding ??= [];
+    await this.disk.log.flush();
+    const fresh = new HistoryState();
+    await this.disk.readAll(fresh).catch(() => undefined);
+    // Changes made meanwhile are still on their way to disk: they stay shown.
+    for (const op of this.rebuilding.splice(0)) fresh.apply(op, this.writer);
+    this.rebuilding = undefined;
+    this.state.replaceWith(fresh);
     this.changed.fire();
-    this.schedulePersist();
-    return stored;
   }
 
-  private schedulePersist(): void {
-    if (this.persisting) return; // the running persist picks up what was added meanwhile
-    this.persisting = this.persistAll().finally(() => {
-      this.persisting = undefined;
-      if (this.pending.length) this.schedulePersist(); // changes made while it was writing
-    });
+  /** Operations from a copy (synced or migrated): the new ones applied, and stored in this window's log. */
+  private async mergeOps(ops: readonly Op[]): Promise<void> {
+    const news = ops.filter((op) => this.state.apply(op, 'copy'));
+    if (news.length === 0) return;
+    this.changed.fire();
+    await this.disk.append(news);
   }
 
-  private async persistAll(): Promise<void> {
-    await Promise.resolve(); // let the current burst of changes join this write
-    await this.repairs;
-    const changes = this.pending.splice(0);
-    if (changes.length === 0) return;
-    // Re-read what is stored (another window may have written) and replay our changes on it. No await between
-    // this read and the update below, so two stores over one Memento never interleave.
-    const before = this.sourceDoc;
-    const stored = this.readStored();
-    const foreign = stored !== before;
-    let next = stored;
-    for (const change of changes) next = change.operation(next);
-    const stamped = this.stamp(next);
-    const previous = { source: this.source, sourceDoc: this.sourceDoc };
-    this.source = stamped;
-    this.sourceDoc = next;
-    this.doc = this.withPending(next);
-    if (foreign) this.changed.fire(); // another window's entries merged in
+  private async merge(entries: readonly HistoryEntry[], problem: Message): Promise<ImportResult> {
+    const plan = await (await importPlanner())(this.state, this.view, this.limits(), entries, this.stamp());
+    const setAside = plan.dropped.length > 0 ? await this.disk.setAsides.entries(problem, plan.dropped) : undefined;
+    await this.commitMany(plan.ops);
+    const { ops: _ops, dropped: _dropped, ...stats } = plan;
+    return { ...stats, ...(setAside ? { setAside } : {}) };
+  }
+
+  private async load(): Promise<void> {
     try {
-      await this.options.memento.update(this.options.key, stamped);
-      for (const change of changes) change.stored();
+      await this.disk.load(this.state);
+      await this.copy.start();
     } catch (error) {
-      // Not stored: the stored history stays as it was, and these changes are dropped from the view too.
-      this.source = previous.source;
-      this.sourceDoc = previous.sourceDoc;
-      this.doc = previous.sourceDoc ? this.withPending(previous.sourceDoc) : undefined;
-      this.changed.fire();
-      for (const change of changes) change.failed(error);
+      this.options.warn(msg('historyFolderUnreadable', String(error)));
     }
-  }
-
-  /** A stored document with the changes made since applied. */
-  private withPending(doc: HistoryDocument): HistoryDocument {
-    let view = doc;
-    for (const change of this.pending) view = change.operation(view);
-    return view;
-  }
-
-  /** The document as readers should see it. */
-  private current(force = false): HistoryDocument {
-    if (this.doc && this.pending.length > 0) return this.doc; // our own changes lead until stored
-    const raw = this.options.memento.get<unknown>(this.options.key);
-    if (this.doc && this.isKnownOrStale(raw, force)) return this.doc;
-    this.doc = this.parseStored(raw);
-    return this.doc;
-  }
-
-  /** The stored document, parsed unless it is the one this store last read or wrote. */
-  private readStored(): HistoryDocument {
-    const raw = this.options.memento.get<unknown>(this.options.key);
-    if (this.sourceDoc && this.isKnownOrStale(raw)) return this.sourceDoc; // nothing newer stored since
-    return this.parseStored(raw);
-  }
-
-  /** A document ready to store, stamped with the next revision. */
-  private stamp(doc: HistoryDocument): HistoryDocument & { rev: number; writer: string } {
-    return { ...doc, rev: ++this.highestRev, writer: this.writer };
-  }
-
-  /**
-   * True when the stored value holds nothing newer than what this store knows: the value it last read or wrote,
-   * an echo of one of its writes (a revision not above the highest seen), or a late echo of an unstamped value it
-   * has already read. `force` (reload) takes an unstamped value as new even when it was seen before.
-   */
-  private isKnownOrStale(raw: unknown, force = false): boolean {
-    if (raw === this.source) return true;
-    const rev = (raw as { rev?: unknown } | null | undefined)?.rev;
-    if (typeof rev === 'number' && Number.isFinite(rev)) return rev <= this.highestRev;
-    return !force && this.seenUnstamped.includes(fingerprint(raw));
-  }
-
-  private parseStored(raw: unknown): HistoryDocument {
-    const rev = (raw as { rev?: unknown } | null | undefined)?.rev;
-    if (typeof rev === 'number' && Number.isFinite(rev)) this.highestRev = Math.max(this.highestRev, rev);
-    else if (raw !== undefined) {
-      this.seenUnstamped.push(fingerprint(raw));
-      if (this.seenUnstamped.length > 5) this.seenUnstamped.shift();
+    this.changed.fire();
+    if (!this.closing) {
+      this.watcher = new OthersWatcher({
+        watch: (onChange) => this.disk.watch(onChange),
+        read: () => this.disk.catchUp(this.state),
+        poll: () => this.reload(),
+        pollMs: this.options.pollMs ?? 3000,
+        changed: () => this.changed.fire(),
+      });
     }
-    const parsed = parseHistory(raw);
-    if (parsed.problem) {
-      this.setAside(parsed.problem, parsed.rejected);
-      // Store the readable part so the unreadable one is not reported again; the backup keeps the rest.
-      const repaired = this.stamp(parsed.doc);
-      this.source = repaired;
-      this.afterRepair(this.options.memento.update(this.options.key, repaired));
-    } else {
-      this.source = raw;
-    }
-    this.sourceDoc = parsed.doc;
-    return parsed.doc;
-  }
-
-  /**
-   * Keeps what could not be read under the backup key (the last five set-asides) and says so once per
-   * set-aside: the readable part is stored back at once, so the same data is never reported twice.
-   */
-  private setAside(problem: Message, rejected: unknown): void {
-    this.options.warn(msg('setAsideBackup', problem, this.options.backupKey));
-    const previous = this.options.memento.get<unknown[]>(this.options.backupKey);
-    const backups = Array.isArray(previous) ? previous.slice(-4) : [];
-    backups.push({ setAsideAt: new Date().toISOString(), problem: english(problem), data: rejected });
-    this.afterRepair(this.options.memento.update(this.options.backupKey, backups));
-  }
-
-  private afterRepair(write: PromiseLike<void>): void {
-    const settled = Promise.resolve(write).then(undefined, () => undefined);
-    this.repairs = Promise.all([this.repairs, settled]);
-  }
-
-  /** Merges imported entries into the history (see `mergeHistory`: duplicates skipped, caps applied); resolves with the counts. */
-  async importEntries(entries: readonly HistoryEntry[]): Promise<MergeStats> {
-    let stats: MergeStats = { addedEntries: 0, addedChecks: 0, duplicates: 0, droppedByLimits: 0 };
-    await this.write((doc) => {
-      const { doc: merged, ...counts } = mergeHistory(doc, entries, this.options.limits());
-      stats = counts;
-      return merged;
-    });
-    return stats;
+    if ((await this.disk.folded().catch(() => 0)) > 0) void this.compact(false).catch(() => undefined);
   }
 }
 
-/** A short digest of a stored value (only unstamped values, which are rare: legacy, corrupt or foreign data). */
-function fingerprint(raw: unknown): string {
-  let text: string;
-  try {
-    text = JSON.stringify(raw) ?? String(raw);
-  } catch {
-    text = String(raw);
-  }
-  return createHash('sha1').update(text).digest('base64');
+/** The import planner, needed only by Import and Restore: loaded then (in the extension, from dist/chunks/). */
+async function importPlanner(): Promise<typeof import('./importPlan').planImport> {
+  return (await import('./importPlan')).planImport;
 }

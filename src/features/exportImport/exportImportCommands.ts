@@ -1,12 +1,14 @@
-/** What Export History (JSON or CSV) and Import History (JSON, validated and merged) do; ExportImportFeature loads it on first use (dist/chunks/). */
+/** What Export History (JSON or CSV), Import History (JSON, validated and merged) and their commands do; ExportImportFeature loads it on first use (dist/chunks/). */
 import * as vscode from 'vscode';
+import { Commands } from '../../constants';
 import { isRecord } from '../../core/json';
 import { parseImport, toCsv, toExportJson } from '../../core/history/exportFormat';
-import { countChecks } from '../../core/history/merge';
+import { countChecks } from '../../core/history/model';
 import { inert } from '../../core/text';
 import { redactToken } from '../../core/token';
 import { localized } from '../../l10n';
 import type { Services } from '../../services/services';
+import { SetAsideRestore } from './restore';
 
 type ExportFormat = 'json' | 'csv';
 
@@ -26,28 +28,45 @@ export interface ImportResult {
   duplicates: number;
   badRows: number;
   firstProblem?: string;
+  /** Checks the caps had no room for: set aside (see `setAside`), the user's own entries kept. */
   droppedByLimits: number;
+  /** The set-aside holding them (D7 OTP: Restore Set-Aside History, argument `{ id }`). */
+  setAside?: string;
+  /** Rows after the first 100,000 of the file, not read. */
+  notRead: number;
 }
 
 /** Largest file Import reads. */
 const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
 
 export class ExportImportCommands {
-  constructor(private readonly s: Services) {}
+  private readonly restore: SetAsideRestore;
 
-  /** Export History (see ExportImportFeature for the argument). */
-  exportHistory(arg: unknown): Promise<ExportResult | undefined> {
+  constructor(private readonly s: Services) {
+    this.restore = new SetAsideRestore(s);
+  }
+
+  /** historyExport (ExportImportFeature registers it; see there for the argument). */
+  historyExport(arg: unknown): Promise<unknown> {
     return this.guard(
       () => this.export(arg),
       (why) => vscode.l10n.t('Could not export the history: {0}', why),
     );
   }
 
-  /** Import History (see ExportImportFeature for the argument). */
-  importHistory(arg: unknown): Promise<ImportResult | undefined> {
+  /** historyImport (ExportImportFeature registers it; see there for the argument). */
+  historyImport(arg: unknown): Promise<unknown> {
     return this.guard(
       () => this.import(arg),
       (why) => vscode.l10n.t('Could not import the history: {0}', why),
+    );
+  }
+
+  /** historyRestoreSetAside (ExportImportFeature registers it; see there for the argument). */
+  historyRestoreSetAside(arg: unknown): Promise<unknown> {
+    return this.guard(
+      () => this.restore.run(arg),
+      (why) => vscode.l10n.t('Could not restore the set-aside history: {0}', why),
     );
   }
 
@@ -90,26 +109,44 @@ export class ExportImportCommands {
     if (stat.size > MAX_IMPORT_BYTES) {
       return this.refuse(vscode.l10n.t('{0} is larger than {1} MB; not imported.', baseName(uri), MAX_IMPORT_BYTES / 1024 / 1024));
     }
-    const parsed = parseImport(new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri)));
+    const parsed = await parseImport(new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri)));
     if (!parsed.ok) return this.refuse(vscode.l10n.t('{0} was not imported: {1}', baseName(uri), localized(parsed.message)));
     const stats = await this.s.history.importEntries(parsed.entries);
     const firstProblem = parsed.firstProblem && localized(parsed.firstProblem);
-    const result: ImportResult = { ok: true, ...stats, badRows: parsed.badRows, ...(firstProblem ? { firstProblem } : {}) };
+    const result: ImportResult = { ok: true, ...stats, badRows: parsed.badRows, notRead: parsed.notRead, ...(firstProblem ? { firstProblem } : {}) };
     this.s.log.info(
       `Imported ${baseName(uri)}: ${stats.addedEntries} new otp_ids, ${stats.addedChecks} checks added, ${stats.duplicates} duplicates skipped, ` +
-        `${parsed.badRows} bad rows skipped${firstProblem ? ` (first: ${firstProblem})` : ''}, ${stats.droppedByLimits} not kept (history caps)`,
+        `${parsed.badRows} bad rows skipped${firstProblem ? ` (first: ${firstProblem})` : ''}, ${parsed.notRead} rows not read (over the cap), ` +
+        `${stats.droppedByLimits} set aside (history caps${stats.setAside ? `: ${stats.setAside}` : ''})`,
     );
-    const parts = [vscode.l10n.t('Imported {0} new otp_ids and {1} checks.', stats.addedEntries, stats.addedChecks)];
-    if (stats.duplicates) parts.push(vscode.l10n.t('{0} already in the history (skipped).', stats.duplicates));
-    if (parsed.badRows) parts.push(vscode.l10n.t('{0} unreadable row(s) skipped; first: {1}.', parsed.badRows, firstProblem ?? ''));
-    if (stats.droppedByLimits) {
-      parts.push(vscode.l10n.t('{0} check(s) not kept because of d7otp.history.maxEntries / maxChecksPerEntry.', stats.droppedByLimits));
+    this.tell(result, parsed.badRows > 0 ? firstProblem : undefined);
+    return result;
+  }
+
+  private tell(result: ImportResult, firstProblem: string | undefined): void {
+    const parts = [vscode.l10n.t('Imported {0} new otp_ids and {1} checks.', result.addedEntries, result.addedChecks)];
+    if (result.duplicates) parts.push(vscode.l10n.t('{0} already in the history (skipped).', result.duplicates));
+    if (result.badRows) parts.push(vscode.l10n.t('{0} unreadable row(s) skipped; first: {1}.', result.badRows, firstProblem ?? ''));
+    if (result.notRead) {
+      parts.push(vscode.l10n.t('{0} row(s) after the first 100,000 of the file were not read; split the file to import them.', result.notRead));
+    }
+    if (result.droppedByLimits) {
+      parts.push(
+        vscode.l10n.t(
+          '{0} imported check(s) did not fit under d7otp.history.maxEntries / maxChecksPerEntry and were set aside; your own entries were kept.',
+          result.droppedByLimits,
+        ),
+      );
     }
     const showLog = vscode.l10n.t('Show Log');
-    if (parsed.badRows > 0 || stats.droppedByLimits > 0) {
-      void vscode.window.showWarningMessage(parts.join(' '), showLog).then((c) => c === showLog && this.s.log.show());
+    const restore = vscode.l10n.t('Restore…');
+    if (result.badRows > 0 || result.droppedByLimits > 0 || result.notRead > 0) {
+      const buttons = result.setAside ? [restore, showLog] : [showLog];
+      void vscode.window.showWarningMessage(parts.join(' '), ...buttons).then((c) => {
+        if (c === showLog) this.s.log.show();
+        if (c === restore) void vscode.commands.executeCommand(Commands.historyRestoreSetAside, { id: result.setAside });
+      });
     } else void vscode.window.showInformationMessage(parts.join(' '));
-    return result;
   }
 
   /** The command boundary: a failure is logged and shown once, never thrown. */
@@ -128,7 +165,7 @@ export class ExportImportCommands {
   private refuse(text: string): ImportResult {
     this.s.log.warn(text);
     void vscode.window.showErrorMessage(text);
-    return { ok: false, message: text, addedEntries: 0, addedChecks: 0, duplicates: 0, badRows: 0, droppedByLimits: 0 };
+    return { ok: false, message: text, addedEntries: 0, addedChecks: 0, duplicates: 0, badRows: 0, droppedByLimits: 0, notRead: 0 };
   }
 }
 

@@ -1,6 +1,6 @@
 /**
- * Export History (JSON or CSV) and Import History (JSON, validated and merged). The commands' work — dialogs, the
- * formats, the merge (exportImportCommands.ts) — is loaded from dist/chunks/ on first use.
+ * Export History (JSON or CSV), Import History (JSON, validated and merged) and the commands beside them. Their
+ * work — dialogs, the formats, the merge (exportImportCommands.ts) — is loaded from dist/chunks/ on first use.
  */
 import { Commands } from '../../constants';
 import type { Services } from '../../services/services';
@@ -16,9 +16,11 @@ export class ExportImportFeature extends Feature {
     super();
     this.registerCommands({
       /** Optional argument `{ uri, format }`: no prompt. Returns what was written, or undefined when dismissed or failed. */
-      [Commands.historyExport]: async (arg?: unknown) => (await this.commands()).exportHistory(arg),
+      [Commands.historyExport]: async (arg?: unknown) => (await this.commands()).historyExport(arg),
       /** Optional argument `{ uri }`: no open dialog. Returns the counts (also for a refused file), or undefined when dismissed. */
-      [Commands.historyImport]: async (arg?: unknown) => (await this.commands()).importHistory(arg),
+      [Commands.historyImport]: async (arg?: unknown) => (await this.commands()).historyImport(arg),
+      /** Optional argument `{ id, raiseLimits }`: no prompt. Returns the counts, or undefined when dismissed. */
+      [Commands.historyRestoreSetAside]: async (arg?: unknown) => (await this.commands()).historyRestoreSetAside(arg),
     });
   }
 

@@ -1,6 +1,7 @@
 /**
- * Settings Sync of the history: with `d7otp.history.sync` on, the history's globalState key is synced to the
- * user's other machines (`setKeysForSync`); off, nothing is. The token lives in SecretStorage, which never syncs.
+ * Settings Sync of the history: with `d7otp.history.sync` on, the store keeps a bounded copy of the history in its
+ * globalState key and VS Code syncs that key to the user's other machines (`setKeysForSync`); off, nothing is
+ * synced and the key is emptied. The token lives in SecretStorage, which never syncs. See docs/STORAGE.md.
  */
 import { Settings, StorageKeys } from '../../constants';
 import { Disposable } from '../../core/lifecycle';
@@ -12,7 +13,9 @@ export class HistorySync extends Disposable {
     this.apply();
     this.register(
       s.config.onDidChange((e) => {
-        if (s.config.affects(e, Settings.historySync)) this.apply();
+        if (!s.config.affects(e, Settings.historySync)) return;
+        this.apply();
+        void s.history.syncChanged().catch((error: unknown) => s.log.warn(`Settings Sync of the history: ${String(error)}`));
       }),
     );
   }

@@ -113,7 +113,7 @@ export class HistoryView extends Feature {
   }
 
   private onVisibilityChange(): void {
-    this.s.history.reload(); // another window may have written meanwhile
+    void this.s.history.reload().catch(() => undefined); // another window (or Settings Sync) may have written meanwhile
     this.updateTicker();
   }
 

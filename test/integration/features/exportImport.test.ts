@@ -12,7 +12,7 @@ import * as vscode from 'vscode';
 import type { ExportResult, ImportResult } from '../../../src/features/exportImport/exportImportFeature';
 import { CSV_COLUMNS } from '../../../src/core/history/exportFormat';
 import { startMockServer, type MockServer } from '../../mock/server';
-import { HISTORY_KEY, SCENARIOS, UNKNOWN_ID, check, ctx, entryOf, resetState, useBaseUrl, type HistoryEntry } from '../helpers';
+import { SCENARIOS, UNKNOWN_ID, check, ctx, entryOf, resetState, storedHistory, useBaseUrl, type HistoryEntry } from '../helpers';
 
 let dir: string;
 before(() => {
@@ -143,7 +143,7 @@ describe('import history', () => {
     assert.equal(result.duplicates, 0);
     assert.equal(result.badRows, 0);
     assert.deepStrictEqual(ctx().api.getHistory(), before);
-    assert.deepStrictEqual((ctx().api.internals.globalState.get(HISTORY_KEY) as { entries: unknown }).entries, before, 'stored');
+    assert.deepStrictEqual(await storedHistory(), before, 'stored');
   });
 
   it('merges: what is already there is skipped, what is new is added, nothing is lost', async () => {

@@ -39,8 +39,9 @@ import {
 
 /** Stored data as another version (or a hand edit) could have written it: any shape, validated on load. */
 async function storeHistory(entries: { otpId: string; checks: Record<string, unknown>[] }[]): Promise<void> {
+  // As version 0.1 kept it (globalState): read, validated and merged like a migration.
   await ctx().api.internals.globalState.update(HISTORY_KEY, { version: 1, entries });
-  ctx().api.internals.history.reload();
+  await ctx().api.internals.history.reload();
   assert.equal(ctx().api.getHistory().length, entries.length);
 }
 

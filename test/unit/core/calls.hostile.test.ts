@@ -5,10 +5,11 @@
  * check bounded, no prototype polluted, every tree row id unique.
  */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { OtpCalls } from '../../../src/core/calls';
 import type { FiledCheck, StatusCheck } from '../../../src/core/check';
 import { Recorder } from '../../../src/core/history/recorder';
-import { HistoryStore } from '../../../src/core/history/store';
 import { MAX_STORED_BODY } from '../../../src/core/history/model';
 import { english } from '../../../src/core/messages';
 import { readOtpId } from '../../../src/core/otpId';
@@ -17,13 +18,15 @@ import { checkFields, checkRow, entryRow, fieldRow } from '../../../src/features
 import { HOSTILE_MODES, type HostileMode, type HostileOperation } from '../../mock/hostile';
 import { MOCK_TOKEN, SCENARIOS } from '../../mock/server';
 import { assertInertLine, FakeMemento, rowContext, VirtualTime, useMock } from '../helpers';
+import { tempDir, testStore } from '../historyFixtures';
 
 const PARAMS = { originator: 'SignOTP', recipient: '+971501234567', content: 'Your code is {}', expiry: 600 };
 const OTHER_TOKEN = 'eyJ.other-profile-token.sig-0123456789abcdef';
 
 function setup(ctx: ReturnType<typeof useMock>) {
   const memento = new FakeMemento(true);
-  const store = new HistoryStore({ memento, key: 'h', backupKey: 'b', limits: () => ({ maxEntries: 200, maxChecksPerEntry: 20 }), warn: () => undefined });
+  const dir = tempDir();
+  const store = testStore({ dir, memento });
   const calls = new OtpCalls({
     client: ctx.client({ otherSecrets: async () => [OTHER_TOKEN] }),
     recorder: new Recorder(store),
@@ -32,7 +35,15 @@ function setup(ctx: ReturnType<typeof useMock>) {
     word: english,
     onInternalError: (op, error) => assert.fail(`internal error in ${op}: ${String(error)}`),
   });
-  return { calls, store, memento };
+  return { calls, store, memento, dir };
+}
+
+/** The text of every file under `dir` (the history's snapshot, logs and set-asides). */
+function filesUnder(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => fs.readFileSync(path.join(e.parentPath, e.name), 'utf8'));
 }
 
 async function call(calls: OtpCalls, operation: HostileOperation, id: string): Promise<StatusCheck> {
@@ -74,7 +85,7 @@ describe('core/calls: hostile servers (issue 11 matrix)', function () {
   for (const [mode, spec] of Object.entries(HOSTILE_MODES) as [HostileMode, (typeof HOSTILE_MODES)[HostileMode]][]) {
     for (const operation of spec.operations) {
       it(`${mode} × ${operation}: a UUID or no otp_id, no token, inert messages, bounded storage, unique rows`, async () => {
-        const { calls, store, memento } = setup(ctx);
+        const { calls, store, memento, dir } = setup(ctx);
         const sent = await ctx.client().sendOtp(PARAMS); // an OTP to resend or verify, before the mode is on
         const id = sent.otpId || SCENARIOS.open;
         ctx.mock.setHostile(mode, [OTHER_TOKEN]);
@@ -85,7 +96,7 @@ describe('core/calls: hostile servers (issue 11 matrix)', function () {
           `11.1: the record's otp_id ${JSON.stringify(record.otpId.slice(0, 80))} is a UUID or nothing`,
         );
         for (const entry of store.entries) assert.ok(readOtpId(entry.otpId), 'every entry is filed under a UUID');
-        const everything = JSON.stringify({ record, stored: [...memento.values.values()] });
+        const everything = JSON.stringify({ record, stored: [...memento.values.values()], files: filesUnder(dir) });
         for (const secret of [MOCK_TOKEN, OTHER_TOKEN]) {
           assert.ok(!everything.includes(secret), `11.5: no token (${secret === MOCK_TOKEN ? 'current' : 'other profile'}) in the record or storage`);
         }

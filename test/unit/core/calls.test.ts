@@ -6,21 +6,28 @@ import type { Operation, StatusCheck } from '../../../src/core/check';
 import type { D7VerifyClient } from '../../../src/core/client/client';
 import type { FetchInit, FetchLike } from '../../../src/core/client/request';
 import { Recorder, type Recorded } from '../../../src/core/history/recorder';
-import { HistoryStore, type MementoLike } from '../../../src/core/history/store';
+import type { HistoryFs } from '../../../src/core/history/files';
+import type { HistoryStore } from '../../../src/core/history/store';
+import { tempDir, testFs, testStore } from '../historyFixtures';
 import { english } from '../../../src/core/messages';
 import { EXAMPLE_OTP_ID, readOtpId, type OtpId } from '../../../src/core/otpId';
 import { ACCEPTED_OTP_IDS, HOSTILE_OTP_IDS, OTP_ID_PROPERTY_RUNS as RUNS } from '../../cases/otpIds';
 import { SCENARIOS } from '../../mock/server';
-import { FakeMemento, otpId, SlowMemento, T0, timerBaseline, timersSettle, UNSAFE_CHARS, useMock, waitFor, type MockFixture } from '../helpers';
+import { otpId, T0, timerBaseline, timersSettle, UNSAFE_CHARS, useMock, waitFor, type MockFixture } from '../helpers';
 
 const PARAMS = { originator: 'SignOTP', recipient: '+971501234567', content: 'Your code is {}', expiry: 600 };
 const UNKNOWN = '99999999-9999-4999-8999-999999999999';
 const REPORT_PATH = /^\/verify\/v1\/report\/([^/?#]+)$/;
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** OtpCalls over a real Recorder and HistoryStore (over `memento`), recording what the recorder announced. */
-function setup(client: CallsOptions['client'], memento: MementoLike = new FakeMemento(true), profile = 'default') {
-  const store = new HistoryStore({ memento, key: 'h', backupKey: 'b', limits: () => ({ maxEntries: 200, maxChecksPerEntry: 20 }), warn: () => undefined });
+/** OtpCalls over a real Recorder and HistoryStore (over the folder `dir`), recording what the recorder announced. */
+/** Stores made by `setup`, closed after each test (their watchers and writes end with the test). */
+const opened: HistoryStore[] = [];
+
+function setup(client: CallsOptions['client'], options: { dir?: string; fs?: HistoryFs; profile?: string } = {}) {
+  const { dir = tempDir(), fs, profile = 'default' } = options;
+  const store = testStore({ dir, ...(fs ? { fs } : {}) });
+  opened.push(store);
   const recorder = new Recorder(store);
   const recorded: Recorded[] = [];
   recorder.onDidRecord((r) => recorded.push(r));
@@ -52,6 +59,10 @@ async function sendOtps(ctx: MockFixture, n: number): Promise<OtpId[]> {
 }
 
 describe('core/calls: OtpCalls against the mock, with a Recorder and a HistoryStore', () => {
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((s) => s.close()));
+  });
+
   const ctx = useMock({ slowMs: 3000 });
 
   describe('status', () => {
@@ -79,7 +90,7 @@ describe('core/calls: OtpCalls against the mock, with a Recorder and a HistorySt
     });
 
     it('passes quiet and coalesce to the recorder, and the active profile to the client', async () => {
-      const { calls, store, recorded } = setup(ctx.client(), new FakeMemento(true), 'staging');
+      const { calls, store, recorded } = setup(ctx.client(), { profile: 'staging' });
       await calls.status(SCENARIOS.open, { coalesce: true, quiet: true });
       await calls.status(SCENARIOS.open, { coalesce: true, quiet: true });
       assert.deepEqual(
@@ -128,7 +139,7 @@ describe('core/calls: OtpCalls against the mock, with a Recorder and a HistorySt
 
   describe('input that is not an otp_id', () => {
     it(`${HOSTILE_OTP_IDS.length} hostile inputs × status, resend, verify: an unfiled config record with otpId '', nothing sent`, async () => {
-      const { calls, store, recorded } = setup(ctx.client(), new FakeMemento(true), 'staging');
+      const { calls, store, recorded } = setup(ctx.client(), { profile: 'staging' });
       for (const [what, input] of HOSTILE_OTP_IDS) {
         for (const [operation, result] of [
           ['status', await calls.status(input)],
@@ -305,10 +316,10 @@ describe('core/calls: OtpCalls against the mock, with a Recorder and a HistorySt
     for (const [when, scenario, arrange, requests] of phases) {
       it(`cancelled ${when}: ends at once as "cancelled", nothing written, no timer left`, async () => {
         const baseline = await timerBaseline();
-        const memento = new FakeMemento(true);
+        const fs = testFs();
         const controller = new AbortController();
         const { fetch, onWait } = arrange(controller);
-        const { calls, recorded } = setup(ctx.client({ sleep: undefined, ...(fetch ? { fetch } : {}) }), memento);
+        const { calls, recorded } = setup(ctx.client({ sleep: undefined, ...(fetch ? { fetch } : {}) }), { fs });
         const started = Date.now();
         const result = await calls.status(SCENARIOS[scenario], { signal: controller.signal, onWait });
         assert.equal(result.error?.kind, 'cancelled', result.error?.message);
@@ -316,7 +327,7 @@ describe('core/calls: OtpCalls against the mock, with a Recorder and a HistorySt
         assert.equal(result.httpStatus, undefined, 'no half answer recorded');
         assert.equal(recorded[0].notFiled, 'cancelled');
         await recorded[0].stored;
-        assert.deepEqual([memento.writes, ctx.mock.requests.length], [0, requests]);
+        assert.deepEqual([fs.writes, ctx.mock.requests.length], [0, requests]);
         assert.equal(await timersSettle(baseline), baseline, 'no timer left');
       });
     }
@@ -327,14 +338,14 @@ describe('core/calls: OtpCalls against the mock, with a Recorder and a HistorySt
     /** A client whose clock gives every call its own start time, so each record is told apart by `checkedAt`. */
     const client = () => ctx.client({ now: () => (tick += 1000) + T0, maxRetries: () => 0 });
 
-    for (const [what, memento] of [
-      ['a Memento that persists at once', () => new FakeMemento(true)],
-      ['a Memento that persists after a random delay', () => new SlowMemento(true)],
+    for (const [what, disk] of [
+      ['a disk that writes at once', () => testFs()],
+      ['a disk that writes after a random delay', () => testFs(5)],
     ] as const) {
       it(`50 ids at once, ${what}: all 50 land, newest first, in the order they were recorded`, async () => {
         const ids = await sendOtps(ctx, 50);
-        const m = memento();
-        const { calls, store, recorded } = setup(client(), m);
+        const dir = tempDir();
+        const { calls, store, recorded } = setup(client(), { dir, fs: disk() });
         await Promise.all(ids.map((id) => calls.status(id)));
         assert.deepEqual(
           store.entries.map((e) => e.otpId),
@@ -342,13 +353,15 @@ describe('core/calls: OtpCalls against the mock, with a Recorder and a HistorySt
         );
         assert.ok(store.entries.every((e) => e.checks.length === 1 && e.checks[0].status === 'OPEN'));
         await store.flush();
-        assert.deepEqual(setup(client(), m).store.entries, store.entries, 'what is stored is what the store shows');
+        const reread = setup(client(), { dir }).store;
+        await reread.ready;
+        assert.deepEqual(reread.entries, store.entries, 'what is stored is what the store shows');
       });
 
       it(`20 at once for one id, ${what}: all 20 checks land, newest first, none overwritten`, async () => {
         const [id] = await sendOtps(ctx, 1);
-        const m = memento();
-        const { calls, store, recorded } = setup(client(), m);
+        const dir = tempDir();
+        const { calls, store, recorded } = setup(client(), { dir, fs: disk() });
         await Promise.all(Array.from({ length: 20 }, () => calls.status(id)));
         assert.equal(new Set(recorded.map((r) => r.check.checkedAt)).size, 20, 'each record is distinct');
         assert.deepEqual(
@@ -356,14 +369,16 @@ describe('core/calls: OtpCalls against the mock, with a Recorder and a HistorySt
           recorded.map((r) => r.check.checkedAt).reverse(),
         );
         await store.flush();
-        assert.deepEqual(setup(client(), m).store.entries, store.entries);
+        const reread = setup(client(), { dir }).store;
+        await reread.ready;
+        assert.deepEqual(reread.entries, store.entries);
       });
     }
 
     it('mixed: 30 ids, 3 calls each, hostile scenarios among them, all at once: every record lands once', async () => {
       const hostile = ['html200', 'statusMissing', 'markup', 'controlChars', 'truncated', 'reset', 'status500', 'redirectOtherHost', 'longStatus'] as const;
       const ids = [...(await sendOtps(ctx, 20)), ...hostile.map((s) => SCENARIOS[s]), UNKNOWN];
-      const { calls, store, recorded } = setup(client(), new SlowMemento(true));
+      const { calls, store, recorded } = setup(client(), { fs: testFs(5) });
       await Promise.all(ids.flatMap((id) => [1, 2, 3].map(() => calls.status(id))));
       assert.deepEqual([recorded.length, store.entries.length], [90, 30]);
       for (const entry of store.entries) {
@@ -379,14 +394,16 @@ describe('core/calls: OtpCalls against the mock, with a Recorder and a HistorySt
       }
     });
 
-    it('two windows over one Memento, calls in both at once: neither erases the other, both end up seeing all', async () => {
+    it('two windows over one history folder, calls in both at once: neither erases the other, both end up seeing all', async () => {
       const ids = await sendOtps(ctx, 20);
-      const memento = new SlowMemento(true);
-      const [a, b] = [setup(client(), memento), setup(client(), memento)];
+      const dir = tempDir();
+      const [a, b] = [setup(client(), { dir, fs: testFs(5) }), setup(client(), { dir, fs: testFs(5) })];
+      await Promise.all([a.store.ready, b.store.ready]);
       assert.equal(a.store.entries.length + b.store.entries.length, 0, 'both read the empty history first');
       await Promise.all(ids.map((id, i) => (i % 2 ? b : a).calls.status(id)));
-      await Promise.all([a.store.flush(), b.store.flush()]);
-      for (const view of [a.store, b.store, setup(client(), memento).store]) assert.deepEqual(new Set(view.entries.map((e) => e.otpId)), new Set(ids));
+      const third = setup(client(), { dir }).store;
+      await Promise.all([a.store.reload(), b.store.reload(), third.ready]);
+      for (const view of [a.store, b.store, third]) assert.deepEqual(new Set(view.entries.map((e) => e.otpId)), new Set(ids));
     });
   });
 

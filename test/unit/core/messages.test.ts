@@ -24,8 +24,8 @@ describe('core/messages', () => {
     it('words a message, nested messages too', () => {
       assert.equal(english(msg('tokenRejected', 'HTTP 401 Unauthorized')), 'Token rejected by D7 (HTTP 401 Unauthorized). Set a valid API token.');
       assert.equal(
-        english(msg('setAsideBackup', msg('historyEntrySetAside'), 'd7otp.history.backup')),
-        '1 stored history entry was unreadable and set aside. Backup key: d7otp.history.backup.',
+        english(msg('setAsideFile', msg('historyEntrySetAside'), 'x.json')),
+        '1 stored history entry was unreadable and set aside. Kept in the set-aside file x.json (D7 OTP: Restore Set-Aside History lists it).',
       );
       assert.equal(english(msg('refused', 'HTTP 400', msg('noReasonGiven'))), 'D7 refused the request (HTTP 400): no reason given');
     });

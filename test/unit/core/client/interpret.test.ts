@@ -4,12 +4,13 @@ import { answerRecord, failedRecord, type RecordContext } from '../../../../src/
 import type { D7Request } from '../../../../src/core/client/request';
 import type { HttpAnswer } from '../../../../src/core/client/transport';
 import { draft } from '../../../../src/core/errors';
-import { HistoryStore } from '../../../../src/core/history/store';
+import type { HistoryStore } from '../../../../src/core/history/store';
+import { tempDir, testStore } from '../../historyFixtures';
 import { english } from '../../../../src/core/messages';
 import { BROKEN_200_BODIES, HOSTILE_ERRORS, RAW_STATUSES, STATUS_CODES } from '../../../cases/responses';
 import { edgeId, json, REPORT_PATH } from '../../../mock/edgeServer';
 import { MOCK_TOKEN, SCENARIOS } from '../../../mock/server';
-import { assertInertLine, FakeMemento, otpId, T0, useEdgeServers, useMock } from '../../helpers';
+import { assertInertLine, otpId, T0, useEdgeServers, useMock } from '../../helpers';
 
 const A = otpId(SCENARIOS.open);
 const NEW = otpId('0000aaaa-0000-4000-8000-000000000001');
@@ -122,11 +123,14 @@ describe('core/client/interpret', () => {
         assert.equal(ctx.mock.requests.length, httpStatus === 429 || httpStatus === 503 ? 3 : 1, 'only 429 and 503 are retried, twice by default');
         if (source === 'sendMissing') return assert.equal(result.otpId, '', 'a refused send names no otp_id: nothing to file');
         assert.ok(isFiled(result), 'filed under the otp_id asked about');
-        const memento = new FakeMemento(true);
-        const store = (): HistoryStore =>
-          new HistoryStore({ memento, key: 'h', backupKey: 'b', limits: () => ({ maxEntries: 10, maxChecksPerEntry: 10 }), warn: () => undefined });
-        await store().add(result);
-        const stored = store().entries[0].checks[0];
+        const dir = tempDir();
+        const store = (): HistoryStore => testStore({ dir, limits: () => ({ maxEntries: 10, maxChecksPerEntry: 10 }) });
+        const writer = store();
+        await writer.add(result);
+        const reader = store();
+        await reader.ready;
+        const stored = reader.entries[0].checks[0];
+        await Promise.all([writer.close(), reader.close()]);
         assert.deepEqual(
           [stored.ok, stored.error?.kind, stored.error?.messageId, stored.httpStatus],
           [result.ok, result.error?.kind, result.error?.messageId, httpStatus],

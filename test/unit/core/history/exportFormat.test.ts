@@ -146,7 +146,7 @@ describe('core/history/exportFormat', () => {
   });
 
   describe('toExportJson', () => {
-    it('is the history document with a format marker, and imports back unchanged', () => {
+    it('is the history document with a format marker, and imports back unchanged', async () => {
       const entries: HistoryEntry[] = [
         { otpId: A, label: 'signup test', checks: [at(A, '2026-11-25T10:00:00.000Z', { profile: 'staging', attempts: 2 })] },
         { otpId: B, resendOf: A, checks: [at(B, '2026-11-25T09:00:00.000Z', { operation: 'resend' })] },
@@ -155,7 +155,7 @@ describe('core/history/exportFormat', () => {
       const raw = JSON.parse(text) as Record<string, unknown>;
       assert.deepEqual([raw.format, raw.version, raw.exportedAt], [EXPORT_FORMAT, HISTORY_SCHEMA_VERSION, '2026-11-26T00:00:00.000Z']);
       assert.ok(text.endsWith('}\n'));
-      const parsed = parseImport(text);
+      const parsed = await parseImport(text);
       assert.ok(parsed.ok);
       assert.deepEqual(parsed.entries, entries);
       assert.deepEqual([parsed.checks, parsed.badRows, parsed.firstProblem], [2, 0, undefined]);
@@ -167,14 +167,14 @@ describe('core/history/exportFormat', () => {
       { otpId: A, checks: [at(A, '2026-11-25T10:00:00.000Z', { operation: 'send', body: { otp_id: A, status: 'OPEN', recipient: '+971501234567' } })] },
     ];
 
-    it('JSON: masked by default, and the document says so; shown in full only when asked, and says that', () => {
+    it('JSON: masked by default, and the document says so; shown in full only when asked, and says that', async () => {
       const masked = JSON.parse(toExportJson(phoneEntries, new Date('2026-11-26T00:00:00Z'))) as { recipients: string; entries: HistoryEntry[] };
       assert.equal(masked.recipients, 'masked');
       assert.deepEqual(masked.entries[0].checks[0].body, { otp_id: A, status: 'OPEN', recipient: '+97150•••4567' });
       const shown = JSON.parse(toExportJson(phoneEntries, new Date('2026-11-26T00:00:00Z'), 'shown')) as { recipients: string; entries: HistoryEntry[] };
       assert.equal(shown.recipients, 'shown');
       assert.deepEqual(shown.entries[0].checks[0].body, { otp_id: A, status: 'OPEN', recipient: '+971501234567' });
-      assert.ok(parseImport(toExportJson(phoneEntries)).ok, 'a masked export imports');
+      assert.ok((await parseImport(toExportJson(phoneEntries))).ok, 'a masked export imports');
     });
 
     it('CSV: masked by default; the last column of every row says masked or shown', () => {
@@ -188,30 +188,30 @@ describe('core/history/exportFormat', () => {
   });
 
   describe('parseImport', () => {
-    it('refuses what is not JSON, a newer schema, another shape, a missing list', () => {
-      const refused = (text: string) => {
-        const parsed = parseImport(text);
+    it('refuses what is not JSON, a newer schema, another shape, a missing list', async () => {
+      const refused = async (text: string) => {
+        const parsed = await parseImport(text);
         assert.ok(!parsed.ok, text);
         return english(parsed.message);
       };
-      assert.match(refused('otp_id,status\r\n'), /^The file is not JSON \(.+\)\. Import reads the JSON export\.$/);
+      assert.match(await refused('otp_id,status\r\n'), /^The file is not JSON \(.+\)\. Import reads the JSON export\.$/);
       assert.equal(
-        refused(JSON.stringify({ version: 99, entries: [] })),
+        await refused(JSON.stringify({ version: 99, entries: [] })),
         'The file was written by a newer version (schema 99); update the extension to import it.',
       );
-      assert.equal(refused(JSON.stringify({ version: 'x', entries: [] })), 'The file is not a D7 OTP history export (schema version "x").');
-      assert.equal(refused(JSON.stringify({ entries: [] })), 'The file is not a D7 OTP history export (schema version missing).');
-      assert.equal(refused('42'), 'The file is not a D7 OTP history export.');
-      assert.equal(refused(JSON.stringify({ version: HISTORY_SCHEMA_VERSION })), 'The file has no list of entries.');
+      assert.equal(await refused(JSON.stringify({ version: 'x', entries: [] })), 'The file is not a D7 OTP history export (schema version "x").');
+      assert.equal(await refused(JSON.stringify({ entries: [] })), 'The file is not a D7 OTP history export (schema version missing).');
+      assert.equal(await refused('42'), 'The file is not a D7 OTP history export.');
+      assert.equal(await refused(JSON.stringify({ version: HISTORY_SCHEMA_VERSION })), 'The file has no list of entries.');
     });
 
-    it('accepts a bare array of entries and a leading byte-order mark', () => {
-      const parsed = parseImport(`\uFEFF${JSON.stringify([{ otpId: A, checks: [at(A, '2026-11-25T10:00:00.000Z')] }])}`);
+    it('accepts a bare array of entries and a leading byte-order mark', async () => {
+      const parsed = await parseImport(`\uFEFF${JSON.stringify([{ otpId: A, checks: [at(A, '2026-11-25T10:00:00.000Z')] }])}`);
       assert.ok(parsed.ok);
       assert.equal(parsed.entries.length, 1);
     });
 
-    it('skips bad rows, counts them, names the first reason, and keeps every good check', () => {
+    it('skips bad rows, counts them, names the first reason, and keeps every good check', async () => {
       const text = JSON.stringify({
         version: HISTORY_SCHEMA_VERSION,
         entries: [
@@ -230,7 +230,7 @@ describe('core/history/exportFormat', () => {
           { otpId: C, checks: [at(B, '2026-11-25T10:00:00.000Z'), { ...at(C, '2026-11-25T10:00:00.000Z'), ok: false }] },
         ],
       });
-      const parsed = parseImport(text);
+      const parsed = await parseImport(text);
       assert.ok(parsed.ok);
       assert.deepEqual(
         parsed.entries.map((e) => e.otpId),
@@ -244,43 +244,43 @@ describe('core/history/exportFormat', () => {
       assert.equal(words(parsed.firstProblem), `entry 1 (${A}), check 2: checkedAt is not an ISO date`);
     });
 
-    it('names where a bad entry is: by position, with its otp_id when it has one', () => {
-      const first = (entries: unknown[]) => {
-        const parsed = parseImport(JSON.stringify(entries));
+    it('names where a bad entry is: by position, with its otp_id when it has one', async () => {
+      const first = async (entries: unknown[]) => {
+        const parsed = await parseImport(JSON.stringify(entries));
         assert.ok(parsed.ok);
         return words(parsed.firstProblem);
       };
-      assert.equal(first(['x']), 'entry 1: not an object');
+      assert.equal(await first(['x']), 'entry 1: not an object');
       assert.equal(
-        first([
+        await first([
           { otpId: A, checks: [at(A, '2026-11-25T10:00:00.000Z')] },
           { otpId: B, checks: [] },
         ]),
         `entry 2 (${B}): no list of checks`,
       );
-      assert.equal(first([{ otpId: '[x](command:y)\n', checks: [] }]), 'entry 1: otpId is not a UUID');
+      assert.equal(await first([{ otpId: '[x](command:y)\n', checks: [] }]), 'entry 1: otpId is not a UUID');
     });
 
-    it('explains each kind of bad check', () => {
-      const reason = (bad: unknown) => {
-        const parsed = parseImport(JSON.stringify([{ otpId: A, checks: [bad] }]));
+    it('explains each kind of bad check', async () => {
+      const reason = async (bad: unknown) => {
+        const parsed = await parseImport(JSON.stringify([{ otpId: A, checks: [bad] }]));
         assert.ok(parsed.ok);
         assert.equal(parsed.badRows, 1);
         return words(parsed.firstProblem)?.replace(`entry 1 (${A}), check 1: `, '');
       };
       const good = at(A, '2026-11-25T10:00:00.000Z');
-      assert.equal(reason(null), 'not an object');
-      assert.equal(reason({ ...good, ok: 'yes' }), 'ok is not true or false');
-      assert.equal(reason({ ...good, status: 7 }), 'status is not text');
-      assert.equal(reason({ ...good, httpStatus: '200' }), 'httpStatus is not an HTTP status code');
-      assert.equal(reason({ ...good, ok: false, error: { kind: 'network' } }), 'error.message is not text');
-      assert.equal(reason({ ...good, ok: false }), 'a failed check without an error');
-      assert.equal(reason({ ...good, otpId: B }), `its otpId is not ${A}`);
+      assert.equal(await reason(null), 'not an object');
+      assert.equal(await reason({ ...good, ok: 'yes' }), 'ok is not true or false');
+      assert.equal(await reason({ ...good, status: 7 }), 'status is not text');
+      assert.equal(await reason({ ...good, httpStatus: '200' }), 'httpStatus is not an HTTP status code');
+      assert.equal(await reason({ ...good, ok: false, error: { kind: 'network' } }), 'error.message is not text');
+      assert.equal(await reason({ ...good, ok: false }), 'a failed check without an error');
+      assert.equal(await reason({ ...good, otpId: B }), `its otpId is not ${A}`);
     });
 
-    it('caps long strings and labels as stored history does', () => {
+    it('caps long strings and labels as stored history does', async () => {
       const long = 'x'.repeat(MAX_STORED_STRING + 100);
-      const parsed = parseImport(
+      const parsed = await parseImport(
         JSON.stringify([{ otpId: A, label: ` ${'l'.repeat(500)} `, checks: [at(A, '2026-11-25T10:00:00.000Z', { body: { note: long } })] }]),
       );
       assert.ok(parsed.ok);

@@ -1,22 +1,22 @@
 import * as assert from 'node:assert/strict';
 import type { FiledCheck, StatusCheck } from '../../../../src/core/check';
 import { lastStatus, Recorder, sameOutcome, type Recorded, type StatusChange } from '../../../../src/core/history/recorder';
-import { HistoryStore } from '../../../../src/core/history/store';
-import { at, check, entryOf, FakeMemento, uuid, type CheckSpec } from '../../helpers';
+import { errno, testFs, testStore } from '../../historyFixtures';
+import { at, check, entryOf, uuid, type CheckSpec } from '../../helpers';
 
 const A = uuid(0xa);
 const B = uuid(0xb);
 
 function setup() {
-  const memento = new FakeMemento(true);
-  const store = new HistoryStore({ memento, key: 'h', backupKey: 'b', limits: () => ({ maxEntries: 50, maxChecksPerEntry: 50 }), warn: () => undefined });
+  const fs = testFs();
+  const store = testStore({ fs, limits: () => ({ maxEntries: 50, maxChecksPerEntry: 50 }) });
   const storeErrors: unknown[] = [];
   const recorder = new Recorder(store, (e) => storeErrors.push(e));
   const recorded: Recorded[] = [];
   const changes: StatusChange[] = [];
   recorder.onDidRecord((r) => recorded.push(r));
   recorder.onDidChangeStatus((c) => changes.push(c));
-  return { memento, store, recorder, recorded, changes, storeErrors };
+  return { fs, store, recorder, recorded, changes, storeErrors };
 }
 
 let clock = 0;
@@ -28,7 +28,7 @@ const unfiled: StatusCheck = { otpId: '', checkedAt: at(0), durationMs: 0, ok: f
 describe('core/history/recorder', () => {
   describe('Recorder.record', () => {
     it('files every record under its otp_id, announces it, and resolves `stored` once it is stored', async () => {
-      const { memento, store, recorder, recorded } = setup();
+      const { fs, store, recorder, recorded } = setup();
       const ok = next();
       const failed = failure({}, { code: 'X' });
       const result = recorder.record(ok);
@@ -43,16 +43,16 @@ describe('core/history/recorder', () => {
       );
       assert.deepEqual(result.check, ok, 'the record announced and returned is the one filed (a bounded copy)');
       await result.stored;
-      assert.ok(memento.values.has('h'), 'stored by then');
+      assert.equal(fs.writes, 1, 'stored by then (one write for both)');
     });
 
     it('a cancelled record is not filed (even with an otp_id), but announced', async () => {
-      const { store, recorder, recorded, memento } = setup();
+      const { store, recorder, recorded, fs } = setup();
       const cancelled = next({ error: { kind: 'cancelled', message: 'Cancelled.' } });
       const result = recorder.record(cancelled);
       assert.equal(result.notFiled, 'cancelled');
       await result.stored;
-      assert.deepEqual([store.entries.length, memento.writes, recorded.length], [0, 0, 1]);
+      assert.deepEqual([store.entries.length, fs.writes, recorded.length], [0, 0, 1]);
     });
 
     it('a record without an otp_id (bad input, a refused send) is not filed, but announced', async () => {
@@ -178,16 +178,15 @@ describe('core/history/recorder', () => {
 
   describe('failures around the recorder', () => {
     it('a store failure goes to onStoreError; `stored` rejects; the record is still returned and announced', async () => {
-      const { memento, recorder, recorded, storeErrors } = setup();
-      memento.update = async () => {
-        throw new Error('disk full');
-      };
+      const { fs, store, recorder, recorded, storeErrors } = setup();
+      await store.ready;
+      fs.fail = (operation) => (operation === 'write' ? errno('ENOSPC', 'disk full') : undefined);
       const result = recorder.record(next());
       assert.equal(recorded.length, 1);
       await assert.rejects(result.stored, /disk full/);
       assert.deepEqual(
         storeErrors.map((e) => (e as Error).message),
-        ['disk full'],
+        ['ENOSPC: disk full'],
       );
     });
 
