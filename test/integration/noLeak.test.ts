@@ -232,6 +232,8 @@ describe('no leak: the token appears nowhere but in the Authorization header to 
       keep(`the exported ${format}`, fs.readFileSync(file, 'utf8'));
     }
     await run('import (dismissed)', () => exec('d7otp.history.import'));
+    await run('restore set-aside (the pick dismissed)', () => exec('d7otp.history.restoreSetAside'));
+    await run('restore set-aside (an id that is not set aside)', () => exec('d7otp.history.restoreSetAside', { id: `x-${TOKEN.slice(0, 6)}` }));
     await run('token info', () => exec('d7otp.showTokenInfo'));
     await run('show the log', () => exec('d7otp.showLog'));
     await run('switch profile (dismissed)', () => exec('d7otp.switchProfile'));

@@ -1,7 +1,8 @@
 // The first minute of `npm start`, as a newcomer lives it (used by test/ui/ui.test.js): run scripts/demo.js as
 // `npm start` does, open the URL it prints in a browser that never granted clipboard access, and — without pasting
 // any token or opening the view first — see the extension at work in the workspace README (status bar, hover,
-// editor menu), then check a status from the view's welcome button. Returns the timings.
+// editor menu), then check a status from the view's welcome button. Returns the timings (undefined where a step
+// did not get there). Its steps run on the caller's Steps (test/ui/steps.js), each declaring the ones it needs.
 'use strict';
 
 const { spawn } = require('node:child_process');
@@ -10,8 +11,9 @@ const path = require('node:path');
 const { REPO, openWorkbench, freePort, addExitHook } = require('../../scripts/codeServer');
 const h = require('./harness');
 const { readRows } = require('./readable');
+const { Missing, expectVisible } = require('./steps');
 
-const { T, Missing, expectVisible, until, step, shot, sidebar, treeRow, toasts, waitForPrompt } = h;
+const { T, until, shot, sidebar, treeRow, toasts, waitForPrompt } = h;
 /** `npm start` builds first (esbuild and tsc) unless told not to: the real first minute includes it. */
 const BUILD = !process.env.UI_FIRST_MINUTE_NO_BUILD;
 
@@ -99,7 +101,7 @@ async function hoverId(page, otpId, shown, what) {
   throw new Missing(`${what} did not appear (the id is at ${JSON.stringify(point)})`);
 }
 
-async function firstMinute({ viewport, onLog, SCENARIOS }) {
+async function firstMinute({ steps, viewport, onLog, SCENARIOS }) {
   const t0 = Date.now();
   const seconds = () => (Date.now() - t0) / 1000;
   const timing = { built: BUILD };
@@ -108,27 +110,34 @@ async function firstMinute({ viewport, onLog, SCENARIOS }) {
   let wb;
   let page;
   try {
-    await step(`npm start${BUILD ? '' : ' --no-build'} prints a URL with its token; without the token the sandbox answers 401`, async () => {
-      demo = await startDemo(lines);
-      timing.urlPrintedS = seconds();
-      const url = new URL(demo.url);
-      if (!url.searchParams.get('sandbox-token')) throw new Missing(`the sandbox token in the printed URL (${url.pathname}${url.search.slice(0, 30)}…)`);
-      if (lines.some((l) => /Token to paste/.test(l))) throw new Missing('no "Token to paste" line (the token is stored already)');
-      const bare = `${url.origin}/?folder=${encodeURIComponent(url.searchParams.get('folder') || '')}`;
-      const answered = await status(bare);
-      if (answered !== 401) throw new Missing(`401 for the URL without its token (got ${answered})`);
-    });
+    const started = await steps.run(
+      `npm start${BUILD ? '' : ' --no-build'} prints a URL with its token; without the token the sandbox answers 401`,
+      async () => {
+        demo = await startDemo(lines);
+        timing.urlPrintedS = seconds();
+        const url = new URL(demo.url);
+        if (!url.searchParams.get('sandbox-token')) throw new Missing(`the sandbox token in the printed URL (${url.pathname}${url.search.slice(0, 30)}…)`);
+        if (lines.some((l) => /Token to paste/.test(l))) throw new Missing('no "Token to paste" line (the token is stored already)');
+        const bare = `${url.origin}/?folder=${encodeURIComponent(url.searchParams.get('folder') || '')}`;
+        const answered = await status(bare);
+        if (answered !== 401) throw new Missing(`401 for the URL without its token (got ${answered})`);
+      },
+    );
 
-    await step('the printed URL opens the workbench with the workspace README: no login, no token to paste', async () => {
-      wb = await openWorkbench({ url: demo.url, viewport, clipboard: false, waitForWorkbench: false, onLog });
-      page = wb.page;
-      h.usePage(page);
-      await expectVisible(page.locator('.tabs-container .tab', { hasText: 'README.txt' }), 'the README.txt editor tab', T.long);
-      await expectVisible(inEditor(page, SCENARIOS.approved), 'the approved otp_id in the README', T.long);
-      timing.pageOpenedS = seconds();
-    });
+    const opened = await steps.run(
+      'the printed URL opens the workbench with the workspace README: no login, no token to paste',
+      { needs: [started] },
+      async () => {
+        wb = await openWorkbench({ url: demo.url, viewport, clipboard: false, waitForWorkbench: false, onLog });
+        page = wb.page;
+        h.usePage(page);
+        await expectVisible(page.locator('.tabs-container .tab', { hasText: 'README.txt' }), 'the README.txt editor tab', T.long);
+        await expectVisible(inEditor(page, SCENARIOS.approved), 'the approved otp_id in the README', T.long);
+        timing.pageOpenedS = seconds();
+      },
+    );
 
-    await step('before the view ever opened: the profile in the status bar, the hover and the editor menu on an otp_id', async () => {
+    await steps.run('before the view ever opened: the profile in the status bar, the hover and the editor menu on an otp_id', { needs: [opened] }, async () => {
       await expectVisible(page.locator('.part.statusbar', { hasText: 'D7: default' }), 'the "D7: default" profile item (activated at startup)', T.long);
       if (await sidebar().locator('.title-label', { hasText: 'OTP Status' }).count()) throw new Missing('a window in which the view was never opened');
       const hover = page.locator('.monaco-hover', { hasText: 'Not checked yet' });
@@ -142,26 +151,31 @@ async function firstMinute({ viewport, onLog, SCENARIOS }) {
       await page.keyboard.press('Escape');
     });
 
-    await step('the first status: the welcome offers Check Status (the token is stored), the check shows APPROVED, no clipboard toast', async () => {
-      await h.openView();
-      const welcome = sidebar().locator('.welcome-view-content');
-      await expectVisible(welcome.locator('.monaco-button', { hasText: 'Check Status' }), 'the "Check Status" welcome button (a token is stored)');
-      if (await welcome.locator('.monaco-button', { hasText: 'Set API Token' }).count()) throw new Missing('no "Set API Token" button (no token to paste)');
-      await welcome.locator('.monaco-button', { hasText: 'Check Status' }).first().click();
-      await waitForPrompt('otp_id', 'the "Check Status" otp_id prompt');
-      await page.keyboard.type(SCENARIOS.approved, { delay: 5 });
-      await page.keyboard.press('Enter');
-      await expectVisible(treeRow(SCENARIOS.approved).filter({ hasText: 'APPROVED' }), 'the APPROVED row');
-      timing.firstStatusS = seconds();
-      const row = (await readRows(page)).find((r) => r.level === 1 && r.label.includes(SCENARIOS.approved));
-      if (!row || row.word !== 'APPROVED' || !row.inside) throw new Missing(`the status word APPROVED whole in its row (${JSON.stringify(row)})`);
-      const clipboardToasts = (await toasts().allInnerTexts()).filter((t) => /clipboard/i.test(t));
-      if (clipboardToasts.length) throw new Missing(`no clipboard toast; saw ${JSON.stringify(clipboardToasts)}`);
-      await page.mouse.move(viewport.width - 50, viewport.height / 2);
-      await shot('11-first-minute-status.png');
-    });
+    const firstStatus = await steps.run(
+      'the first status: the welcome offers Check Status (the token is stored), the check shows APPROVED, no clipboard toast',
+      { needs: [opened] },
+      async () => {
+        await h.openView();
+        const welcome = sidebar().locator('.welcome-view-content');
+        await expectVisible(welcome.locator('.monaco-button', { hasText: 'Check Status' }), 'the "Check Status" welcome button (a token is stored)');
+        if (await welcome.locator('.monaco-button', { hasText: 'Set API Token' }).count()) throw new Missing('no "Set API Token" button (no token to paste)');
+        await welcome.locator('.monaco-button', { hasText: 'Check Status' }).first().click();
+        await waitForPrompt('otp_id', 'the "Check Status" otp_id prompt');
+        await page.keyboard.type(SCENARIOS.approved, { delay: 5 });
+        await page.keyboard.press('Enter');
+        await expectVisible(treeRow(SCENARIOS.approved).filter({ hasText: 'APPROVED' }), 'the APPROVED row');
+        timing.firstStatusS = seconds();
+        const row = (await readRows(page)).find((r) => r.level === 1 && r.label.includes(SCENARIOS.approved));
+        if (!row || row.word !== 'APPROVED' || !row.inside) throw new Missing(`the status word APPROVED whole in its row (${JSON.stringify(row)})`);
+        const clipboardToasts = (await toasts().allInnerTexts()).filter((t) => /clipboard/i.test(t));
+        if (clipboardToasts.length) throw new Missing(`no clipboard toast; saw ${JSON.stringify(clipboardToasts)}`);
+        await page.mouse.move(viewport.width - 50, viewport.height / 2);
+        await shot('11-first-minute-status.png');
+      },
+    );
 
-    await step('Ctrl+Shift+Alt+D on an otp_id in the README checks it (the keybinding in the editor)', async () => {
+    // Its proof is the row in the view that the first-status step opened.
+    await steps.run('Ctrl+Shift+Alt+D on an otp_id in the README checks it (the keybinding in the editor)', { needs: [firstStatus] }, async () => {
       const point = await idPoint(page, SCENARIOS.expired);
       const line = await page.evaluate((y) => {
         for (const n of document.querySelectorAll('.editor-instance .line-numbers')) {
@@ -180,6 +194,7 @@ async function firstMinute({ viewport, onLog, SCENARIOS }) {
       await expectVisible(treeRow(SCENARIOS.expired).filter({ hasText: 'EXPIRED' }), 'the EXPIRED row from the keybinding');
     });
   } finally {
+    h.usePage(undefined);
     if (wb) await wb.close();
     if (demo) await demo.stop();
   }

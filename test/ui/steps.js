@@ -66,6 +66,14 @@ async function runCommand(page, title, { timeout = 20_000, attemptMs = 4_000, lo
       .catch(() => false);
     if (offered) {
       if (attempt > 1) log(`the palette offered "${title}" at attempt ${attempt}, after ${((Date.now() - started) / 1000).toFixed(1)}s (${seen.join('; ')})`);
+      // Enter runs the highlighted entry, which a recently used or longer title holding this one can be
+      // ("D7 OTP: Check Status of All IDs…"): the entry whose label is the title (or `<category>: <title>`, as the
+      // view's "Focus on … View" is) is highlighted by the arrows.
+      const focused = page.locator('.quick-input-list .monaco-list-row.focused');
+      const text = () => focused.innerText({ timeout: 1_000 }).catch(() => '');
+      const isTitle = async () => (await text()).split('\n').some((l) => l.trim() === title || l.trim().endsWith(`: ${title}`));
+      for (let i = 0; i < 10 && !(await isTitle()); i++) await page.keyboard.press('ArrowDown');
+      if (!(await isTitle())) throw new Missing(`the palette entry "${title}" highlighted (it is ${JSON.stringify(await text())})`);
       await page.keyboard.press('Enter');
       return;
     }

@@ -17,8 +17,10 @@
 // (test/ui/readable.js), in the dark and the light theme. The first minute runs `node scripts/demo.js` as `npm start`
 // does (with its build; UI_FIRST_MINUTE_NO_BUILD=1 skips the build) and prints the time to the first status
 // (UI_ONLY_FIRST_MINUTE=1 runs only that part).
-// Each step waits with a timeout; when an expected element does not appear it saves FAIL-<step>.png, says what was
-// missing, and exits 1. Prints `N passed, N failed` for its steps at the end.
+// Each step waits with a timeout; when an expected element does not appear it saves FAIL-<step>.png and says what was
+// missing. Every step's result is reported (test/ui/steps.js): a failed step skips only the steps that declared they
+// need it, and they say so ("skipped: needs …, which failed"). Closes with `ui: N passed, N failed, N skipped`, and
+// exits 1 when a step failed or was skipped.
 //
 //   npm run test:ui     (needs `npm run build && npm run compile:tests`, and the tools from scripts/tools.sh)
 //   HEADED is not supported here (no display); VERBOSE=1 prints every workbench console line.
@@ -30,8 +32,9 @@ const { REPO, startCodeServer, openWorkbench, cleanLogLine, runExitHooks } = req
 const h = require('./harness');
 const { readRows } = require('./readable');
 const { firstMinute } = require('./firstMinute');
+const { Steps, Missing, expectVisible, settle, runCommand: runPaletteCommand } = require('./steps');
 
-const { T, Missing, expectVisible, until, step, shot, quickInput, sidebar, treeRow, toasts, runCommand, waitForPrompt } = h;
+const { T, until, shot, quickInput, sidebar, treeRow, toasts, waitForPrompt } = h;
 const WORKSPACE = path.join(REPO, 'test/fixtures/workspace');
 /** The window people use: 1280×800; the side bar keeps its default width. */
 const VIEWPORT = { width: 1280, height: 800 };
@@ -51,6 +54,21 @@ const EXPECT = [
 ];
 
 let page;
+const steps = new Steps({
+  tag: 'ui',
+  shots: h.SHOTS,
+  page: h.currentPage,
+  describeFailure: h.describeNotifications,
+  // The next step starts from the workbench without an open palette, prompt, menu or dialog.
+  recover: async () => {
+    const p = h.currentPage();
+    for (let i = 0; i < 3; i++) await p.keyboard.press('Escape');
+    await expectVisible(p.locator('.quick-input-widget'), 'the quick input to close', T.short, 'hidden').catch(() => {});
+  },
+});
+
+/** Runs a palette command on the page the helpers act on (test/ui/steps.js). */
+const runCommand = (title) => runPaletteCommand(h.currentPage(), title);
 
 /** Waits for the activity-bar icon's "D7 OTP" tooltip to go (it covered the welcome text in 01-welcome.png): it is
  *  kept by the icon's focus, so the empty editor area is clicked. A screenshot detail, so never a failure. */
@@ -133,12 +151,11 @@ async function main() {
     if (line && (process.env.VERBOSE || /\bd7|D7 OTP|\[Extension Host\].*(error|Error)/.test(line))) console.log(`    [workbench] ${line}`);
   };
   if (!process.env.UI_ONLY_FIRST_MINUTE) await mainFlow({ consoleLog, onLog, startMockServer, MOCK_TOKEN, SCENARIOS });
-  const timing = await firstMinute({ viewport: VIEWPORT, onLog, SCENARIOS });
+  const timing = await firstMinute({ steps, viewport: VIEWPORT, onLog, SCENARIOS });
   consoleLog.end();
-  if (timing) {
-    console.log(`\n[ui] npm start → URL printed: ${timing.urlPrintedS.toFixed(1)} s (build included: ${timing.built ? 'yes' : 'no'})`);
-    console.log(`[ui] npm start → first status on screen: ${timing.firstStatusS.toFixed(1)} s (page opened at ${timing.pageOpenedS.toFixed(1)} s)`);
-  }
+  const s = (v) => (v === undefined ? 'not reached' : `${v.toFixed(1)} s`);
+  console.log(`\n[ui] npm start → URL printed: ${s(timing.urlPrintedS)} (build included: ${timing.built ? 'yes' : 'no'})`);
+  console.log(`[ui] npm start → first status on screen: ${s(timing.firstStatusS)} (page opened at ${s(timing.pageOpenedS)})`);
   return 0;
 }
 
@@ -162,9 +179,9 @@ async function mainFlow({ consoleLog, onLog, startMockServer, MOCK_TOKEN, SCENAR
       smokeTestDriver: false,
       workspace: WORKSPACE,
     });
-    console.log(`[ui] code-server at ${server.baseUrl} (${h.since()})`);
+    console.log(`[ui] code-server at ${server.baseUrl} (${steps.since()})`);
 
-    await step('workbench loads at 1280×800', async () => {
+    const loaded = await steps.run('workbench loads at 1280×800', async () => {
       wb = await openWorkbench({ url: server.url, viewport: VIEWPORT, waitForWorkbench: false, onLog });
       page = wb.page;
       h.usePage(page);
@@ -175,7 +192,7 @@ async function mainFlow({ consoleLog, onLog, startMockServer, MOCK_TOKEN, SCENAR
       await expectVisible(page.locator('.part.activitybar'), 'the activity bar', T.long);
     });
 
-    await step('the empty view offers Set API Token and Try with the Built-in Demo Server', async () => {
+    const view = await steps.run('the empty view offers Set API Token and Try with the Built-in Demo Server', { needs: [loaded] }, async () => {
       await h.openView();
       const welcome = sidebar().locator('.welcome-view-content');
       await expectVisible(welcome.locator('.monaco-button', { hasText: 'Set API Token' }), 'the welcome content\'s "Set API Token" button');
@@ -190,7 +207,8 @@ async function mainFlow({ consoleLog, onLog, startMockServer, MOCK_TOKEN, SCENAR
       await shot('01-welcome.png');
     });
 
-    await step('"D7 OTP: Set API Token" stores the token typed into the password box', async () => {
+    // The token step's proof is the view's welcome turning to "Check Status": it needs the view.
+    const token = await steps.run('"D7 OTP: Set API Token" stores the token typed into the password box', { needs: [view] }, async () => {
       await runCommand('D7 OTP: Set API Token');
       await expectVisible(page.locator('.quick-input-widget input[type="password"]'), 'the password input box');
       await page.keyboard.type(MOCK_TOKEN, { delay: 0 });
@@ -199,7 +217,7 @@ async function mainFlow({ consoleLog, onLog, startMockServer, MOCK_TOKEN, SCENAR
       await expectVisible(sidebar().locator('.welcome-view-content .monaco-button', { hasText: 'Check Status' }), 'the "Check Status" welcome button');
     });
 
-    await step('"D7 OTP: Check Status" prompts for an otp_id', async () => {
+    const prompt = await steps.run('"D7 OTP: Check Status" prompts for an otp_id', { needs: [token] }, async () => {
       await runCommand('D7 OTP: Check Status');
       await waitForPrompt('otp_id', 'the "Check Status" otp_id prompt');
       await shot('02-palette-prompt.png');
@@ -208,40 +226,51 @@ async function mainFlow({ consoleLog, onLog, startMockServer, MOCK_TOKEN, SCENAR
       await page.keyboard.press('Enter');
     });
 
+    // The first row is the id the prompt step entered; the others are checked here, with the token.
+    const rows = {};
     for (const [i, e] of EXPECT.entries()) {
       const id = SCENARIOS[e.scenario];
-      await step(`tree shows ${e.scenario} (${id.slice(0, 8)}…) as ${e.text}`, async () => {
+      rows[e.scenario] = await steps.run(`tree shows ${e.scenario} (${id.slice(0, 8)}…) as ${e.text}`, { needs: [i === 0 ? prompt : token] }, async () => {
         if (i > 0) await checkStatus(id);
         const row = treeRow(id).filter({ hasText: e.text });
         await expectVisible(row, `the tree row "${id}" with status "${e.text}"`);
         await expectVisible(row.locator(`.${e.icon}`), `the ${e.icon} icon on the "${id}" row`, T.short);
       });
     }
+    const allRows = Object.values(rows);
     const expected = EXPECT.map((e) => ({ id: SCENARIOS[e.scenario], text: e.text }));
 
-    await step(`at the default width every row shows its status word whole (${THEMES.dark}, the default dark theme; from the DOM)`, async () => {
-      await page.keyboard.press('Escape');
-      for (const scenario of ['approved', 'failed', 'open']) await expandRow(treeRow(SCENARIOS[scenario]), scenario);
-      let checkRow;
-      await until(async () => (checkRow = await firstCollapsibleChild(treeRow(SCENARIOS.open))) !== undefined, "the open entry's rows", T.short).catch(
-        () => {},
-      );
-      if (!checkRow) {
-        const dump = await sidebar()
-          .locator('.monaco-list-row')
-          .evaluateAll((rows) => rows.map((r) => [r.dataset.index, r.getAttribute('aria-level'), r.getAttribute('aria-expanded'), r.textContent.slice(0, 40)]));
-        throw new Missing(`a collapsible check row under the open entry did not appear: ${JSON.stringify(dump)}`);
-      }
-      await expandRow(checkRow, 'the newest check of open');
-      await expectVisible(sidebar().locator('.monaco-list-row[aria-level="3"]', { hasText: /status/i }), 'a response field row under the expanded check');
-      // The selected row shows its inline actions, which take width from its label: that row is measured too.
-      await assertReadable(expected, 'dark');
-      await page.mouse.move(VIEWPORT.width - 50, VIEWPORT.height - 100);
-      await shot('03-tree-dark.png');
-      await viewShot('03-tree-dark-view.png');
-    });
+    // The rows it expands; and it reads every entry row, so it needs them all.
+    const readableNeeds = { needs: allRows };
+    await steps.run(
+      `at the default width every row shows its status word whole (${THEMES.dark}, the default dark theme; from the DOM)`,
+      readableNeeds,
+      async () => {
+        await page.keyboard.press('Escape');
+        for (const scenario of ['approved', 'failed', 'open']) await expandRow(treeRow(SCENARIOS[scenario]), scenario);
+        let checkRow;
+        await until(async () => (checkRow = await firstCollapsibleChild(treeRow(SCENARIOS.open))) !== undefined, "the open entry's rows", T.short).catch(
+          () => {},
+        );
+        if (!checkRow) {
+          const dump = await sidebar()
+            .locator('.monaco-list-row')
+            .evaluateAll((rows) =>
+              rows.map((r) => [r.dataset.index, r.getAttribute('aria-level'), r.getAttribute('aria-expanded'), r.textContent.slice(0, 40)]),
+            );
+          throw new Missing(`a collapsible check row under the open entry did not appear: ${JSON.stringify(dump)}`);
+        }
+        await expandRow(checkRow, 'the newest check of open');
+        await expectVisible(sidebar().locator('.monaco-list-row[aria-level="3"]', { hasText: /status/i }), 'a response field row under the expanded check');
+        // The selected row shows its inline actions, which take width from its label: that row is measured too.
+        await assertReadable(expected, 'dark');
+        await page.mouse.move(VIEWPORT.width - 50, VIEWPORT.height - 100);
+        await shot('03-tree-dark.png');
+        await viewShot('03-tree-dark-view.png');
+      },
+    );
 
-    await step('a hovered row (its inline actions shown) still shows its status word whole', async () => {
+    await steps.run('a hovered row (its inline actions shown) still shows its status word whole', { needs: [rows.expired] }, async () => {
       const row = treeRow(SCENARIOS.expired).first();
       await row.hover();
       await expectVisible(row.locator('.actions .action-label').first(), 'the inline actions of the hovered row', T.short);
@@ -249,7 +278,7 @@ async function mainFlow({ consoleLog, onLog, startMockServer, MOCK_TOKEN, SCENAR
       await page.mouse.move(VIEWPORT.width - 50, VIEWPORT.height - 100);
     });
 
-    await step(`unknown id ${UNKNOWN_ID} gives the 404 MESSAGE_LOG_NOT_EXISTS notification`, async () => {
+    await steps.run(`unknown id ${UNKNOWN_ID} gives the 404 MESSAGE_LOG_NOT_EXISTS notification`, { needs: [token] }, async () => {
       await checkStatus(UNKNOWN_ID);
       const toast = page.locator('.notification-toast', { hasText: 'MESSAGE_LOG_NOT_EXISTS' });
       await expectVisible(toast, 'an error notification mentioning MESSAGE_LOG_NOT_EXISTS');
@@ -271,7 +300,7 @@ async function mainFlow({ consoleLog, onLog, startMockServer, MOCK_TOKEN, SCENAR
       await closeToasts();
     });
 
-    await step('"D7 OTP: Watch Status" follows an OTP from OPEN to APPROVED, announced once', async () => {
+    await steps.run('"D7 OTP: Watch Status" follows an OTP from OPEN to APPROVED, announced once', { needs: [token] }, async () => {
       await page.keyboard.press('Escape');
       await runCommand('D7 OTP: Watch Status');
       await waitForPrompt('otp_id', 'the "Watch Status" otp_id prompt');
@@ -292,7 +321,7 @@ async function mainFlow({ consoleLog, onLog, startMockServer, MOCK_TOKEN, SCENAR
       await closeToasts();
     });
 
-    await step('"Send OTP…" and "Verify Code…" by keyboard alone: one message for the verified, watched OTP', async () => {
+    await steps.run('"Send OTP…" and "Verify Code…" by keyboard alone: one message for the verified, watched OTP', { needs: [token] }, async () => {
       await page.keyboard.press('Escape');
       await runCommand('D7 OTP: Send OTP…');
       await waitForPrompt('E.164', 'the recipient step');
@@ -343,7 +372,9 @@ async function mainFlow({ consoleLog, onLog, startMockServer, MOCK_TOKEN, SCENAR
       await closeToasts();
     });
 
-    await step('the view by keyboard alone: focus it, pick a row, check it again (Ctrl+Shift+Alt+D), watch it, open its menu', async () => {
+    // It walks down to the open entry's row and checks, watches and opens the menu of that one.
+    const keyboardNeeds = { needs: [rows.open] };
+    await steps.run('the view by keyboard alone: focus it, pick a row, check it again (Ctrl+Shift+Alt+D), watch it, open its menu', keyboardNeeds, async () => {
       await runCommand('Focus on OTP Status View');
       await expectVisible(sidebar().locator('.monaco-list.focused, .monaco-list:focus-within'), 'the tree to have the focus', T.short);
       await page.keyboard.press('Home');
@@ -374,7 +405,7 @@ async function mainFlow({ consoleLog, onLog, startMockServer, MOCK_TOKEN, SCENAR
       await page.keyboard.press('Escape');
     });
 
-    await step(`in ${THEMES.light}, the default light theme, every row shows its status word whole too (from the DOM)`, async () => {
+    await steps.run(`in ${THEMES.light}, the default light theme, every row shows its status word whole too (from the DOM)`, { needs: allRows }, async () => {
       await setTheme(THEMES.light, 'vs');
       await page.mouse.move(VIEWPORT.width - 50, VIEWPORT.height - 100);
       await assertReadable(expected, THEMES.light);
@@ -382,13 +413,14 @@ async function mainFlow({ consoleLog, onLog, startMockServer, MOCK_TOKEN, SCENAR
       await viewShot('09-tree-light-view.png');
     });
 
-    await step(`and in the defaults before them (${THEMES.olderLight}, ${THEMES.olderDark})`, async () => {
+    await steps.run(`and in the defaults before them (${THEMES.olderLight}, ${THEMES.olderDark})`, { needs: allRows }, async () => {
       await setTheme(THEMES.olderLight, 'vs');
       await assertReadable(expected, THEMES.olderLight);
       await setTheme(THEMES.olderDark, 'vs-dark');
       await assertReadable(expected, THEMES.olderDark);
     });
   } finally {
+    h.usePage(undefined);
     if (wb) await wb.close();
     if (server) await server.stop();
     await mock.close();
@@ -402,7 +434,7 @@ async function viewShot(file) {
     .locator('.monaco-list-row')
     .evaluateAll((rows) => Math.max(...rows.map((r) => r.getBoundingClientRect().bottom)));
   const height = Math.min(box.height, Math.max(120, bottom - box.y + 16));
-  await page.waitForTimeout(400); // let hover/animation settle
+  await settle(page);
   await page.screenshot({ path: path.join(h.SHOTS, file), clip: { x: box.x, y: box.y, width: box.width, height } });
   console.log(`    saved artifacts/screenshots/${file}`);
 }
@@ -450,12 +482,11 @@ async function expandRow(row, what) {
 
 main()
   .then((code) => {
-    console.log(`\n[ui] ${h.counts.passed} passed, ${h.counts.failed} failed (${h.since()})`);
-    process.exitCode = code || (h.counts.failed ? 1 : 0);
+    process.exitCode = code || steps.finish();
   })
   .catch(async (e) => {
-    if (!(e instanceof Missing) && h.counts.passed + h.counts.failed === 0) console.error('[ui] could not start:', e && e.stack ? e.stack : e);
+    console.error('[ui] could not run:', e && e.stack ? e.stack : e);
     await runExitHooks();
-    console.log(`\n[ui] ${h.counts.passed} passed, ${h.counts.failed} failed (${h.since()})`);
+    steps.finish();
     process.exitCode = 1;
   });

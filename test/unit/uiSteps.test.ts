@@ -14,11 +14,12 @@ interface StepsRunner {
 type StepsModule = {
   Steps: new (o: { tag: string; shots: string; page: () => unknown; recover?: () => Promise<void> }) => StepsRunner;
   Missing: new (message: string) => Error;
+  runCommand(page: unknown, title: string, o?: { timeout?: number; attemptMs?: number; log?: (line: string) => void }): Promise<void>;
 };
 
 // Plain JavaScript beside the UI runners (not compiled): loaded from the source tree.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { Steps, Missing } = require(path.join(__dirname, '../../../test/ui/steps.js')) as StepsModule;
+const { Steps, Missing, runCommand } = require(path.join(__dirname, '../../../test/ui/steps.js')) as StepsModule;
 
 /** Runs `body` with console.log captured; returns what it printed, line by line. */
 async function printed(body: () => Promise<void>): Promise<string[]> {
@@ -89,5 +90,53 @@ describe('test/ui/steps.js: the UI runners report every step', () => {
       codes.push(runner().finish());
     });
     assert.deepEqual(codes, [0, 1]);
+  });
+});
+
+/** A command palette that lists `rows` for any input, the first one highlighted; Enter records the highlighted one. */
+function palette(rows: string[]) {
+  const state = { open: false, focused: 0, value: '', ran: [] as string[] };
+  const locator = (selector: string) => {
+    const self = {
+      first: () => self,
+      waitFor: async () => {
+        if (!state.open) throw new Error('closed');
+      },
+      fill: async (v: string) => void (state.value = v),
+      inputValue: async () => state.value,
+      innerText: async () => (selector.includes('.focused') ? `${rows[state.focused]}\nrecently used` : ''),
+      allInnerTexts: async () => rows,
+    };
+    return self;
+  };
+  const keys: Record<string, () => void> = {
+    F1: () => void Object.assign(state, { open: true, focused: 0 }),
+    Escape: () => void (state.open = false),
+    ArrowDown: () => void (state.focused = (state.focused + 1) % rows.length),
+    Enter: () => void state.ran.push(rows[state.focused]),
+  };
+  return { state, page: { locator, keyboard: { press: async (k: string) => keys[k]?.() } } };
+}
+
+describe('test/ui/steps.js: runCommand runs the entry named by the title', () => {
+  it('a longer title that holds this one, highlighted first, is passed by: the exact entry runs', async () => {
+    const { state, page } = palette(['D7 OTP: Check Status of All IDs in Selection/File', 'View: Toggle', 'D7 OTP: Check Status']);
+    await runCommand(page, 'D7 OTP: Check Status', { log: () => undefined });
+    assert.deepEqual(state.ran, ['D7 OTP: Check Status']);
+  });
+
+  it('a title without its category matches the entry "<category>: <title>"', async () => {
+    const { state, page } = palette(['D7 OTP: Focus on OTP Status View']);
+    await runCommand(page, 'Focus on OTP Status View', { log: () => undefined });
+    assert.deepEqual(state.ran, ['D7 OTP: Focus on OTP Status View']);
+  });
+
+  it('when no entry is the title, it fails and runs nothing', async () => {
+    const { state, page } = palette(['D7 OTP: Check Status of All IDs in Selection/File']);
+    await assert.rejects(
+      runCommand(page, 'D7 OTP: Check Status', { log: () => undefined }),
+      (e: Error) => e instanceof Missing && /highlighted/.test(e.message),
+    );
+    assert.deepEqual(state.ran, []);
   });
 });

@@ -1,11 +1,11 @@
 /**
  * The history as every window holds it in memory: rows keyed by otp_id and check time, each window's repeat counts,
  * labels (the latest wins), and tombstones for Remove and Clear. Applying an operation twice, or two windows'
- * operations in either order, gives the same state: this is what lets windows merge instead of overwrite.
- * No `vscode` import.
+ * operations in either order, gives the same state: this is what lets windows merge instead of overwrite. No `vscode`.
  */
 import type { FiledCheck } from '../check';
 import { otpIdKey, type OtpId } from '../otpId';
+import { ChangeLog } from './changeLog';
 import type { Op, RowSource } from './ops';
 
 /** One writer's running repeat count on a row, as of `at` (a tombstone after it takes it). */
@@ -55,6 +55,7 @@ export class HistoryState {
   revision = 0;
   /** The latest store time of any row applied (a Clear is never older than what it clears). */
   latestAt = 0;
+  readonly changes = new ChangeLog(); // which entries the last revisions changed: the view moves only those
   /** Repeats that arrived before their row (another window's log read first). */
   private orphans = new Map<string, { w: string; op: Extract<Op, { o: 'rep' }> }[]>();
 
@@ -67,13 +68,13 @@ export class HistoryState {
     this.clearedAt = other.clearedAt;
     this.latestAt = other.latestAt;
     this.orphans = other.orphans;
-    this.revision++;
+    this.changes.note(++this.revision, undefined);
   }
 
   /** Applies one operation written by `w`; true when anything changed. */
   apply(op: Op, w: string): boolean {
     const changed = this.applyOp(op, w);
-    if (changed) this.revision++;
+    if (changed) this.changes.note(++this.revision, op.o === 'clear' ? undefined : otpIdKey(op.o === 'add' ? op.c.otpId : op.k));
     return changed;
   }
 

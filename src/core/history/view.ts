@@ -32,10 +32,40 @@ interface Cached {
   view: EntryView | undefined;
 }
 
+interface Sorted {
+  revision: number;
+  maxChecks: number;
+  own: EntryView[];
+  imported: EntryView[];
+  byKey: Map<string, EntryView>;
+}
+
+/** Where `view` goes in `list` (sorted by byEntryDesc, a total order): the first index not before it. */
+function position(list: readonly EntryView[], view: EntryView): number {
+  let [lo, hi] = [0, list.length];
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (byEntryDesc(list[mid], view) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function insertSorted(list: EntryView[], view: EntryView): void {
+  list.splice(position(list, view), 0, view);
+}
+
+function removeSorted(list: EntryView[], view: EntryView): void {
+  const at = position(list, view);
+  const found = list[at] === view ? at : list.indexOf(view); // elsewhere than its order says: never expected
+  if (found >= 0) list.splice(found, 1);
+}
+
 /** Caches each entry's view (by its version) and the whole list (by the state's revision and the caps). */
 export class HistoryView {
   private readonly cache: WeakMap<EntryState, Cached>;
   private list: { revision: number; limits: string; views: EntryView[]; entries: HistoryEntry[] } | undefined;
+  private sorted: Sorted | undefined;
 
   /** `sharing`: another view whose per-entry cache this one reuses (a scratch copy's view shares the store's). */
   constructor(
@@ -74,21 +104,47 @@ export class HistoryView {
   private compute(limits: HistoryLimits): { views: EntryView[]; entries: HistoryEntry[] } {
     const key = `${limits.maxEntries}/${limits.maxChecksPerEntry}`;
     if (this.list && this.list.revision === this.state.revision && this.list.limits === key) return this.list;
-    const own: EntryView[] = [];
-    const imported: EntryView[] = [];
-    for (const state of this.state.entries.values()) {
-      const view = this.entryView(state, limits.maxChecksPerEntry);
-      if (view) (view.own ? own : imported).push(view);
-    }
+    const { own, imported } = this.sortedViews(Math.max(1, limits.maxChecksPerEntry));
     const max = Math.max(1, limits.maxEntries);
-    own.sort(byEntryDesc);
     let views = own.slice(0, max);
-    if (views.length < max && imported.length > 0) {
-      imported.sort(byEntryDesc);
-      views = views.concat(imported.slice(0, max - views.length)).sort(byEntryDesc);
-    }
+    if (views.length < max && imported.length > 0) views = views.concat(imported.slice(0, max - views.length)).sort(byEntryDesc);
     this.list = { revision: this.state.revision, limits: key, views, entries: views.map((v) => v.entry) };
     return this.list;
+  }
+
+  /**
+   * Every entry's view, newest first, the user's own apart from the imported-only ones. After a few entries changed
+   * (an add, a repeat, a label, a Remove) only those are moved, by binary search, so one more check costs the same
+   * whatever the history's size; after a Clear or an unknown change everything is sorted again.
+   */
+  private sortedViews(maxChecks: number): Sorted {
+    const sorted = this.sorted;
+    const changed = sorted && sorted.maxChecks === maxChecks ? this.state.changes.since(sorted.revision, this.state.revision) : undefined;
+    if (!sorted || !changed) return (this.sorted = this.sortAll(maxChecks));
+    for (const key of changed) {
+      const old = sorted.byKey.get(key);
+      if (old) removeSorted(old.own ? sorted.own : sorted.imported, old);
+      const state = this.state.entries.get(key);
+      const view = state ? this.entryView(state, maxChecks) : undefined;
+      if (view) insertSorted(view.own ? sorted.own : sorted.imported, view);
+      if (view) sorted.byKey.set(key, view);
+      else sorted.byKey.delete(key);
+    }
+    sorted.revision = this.state.revision;
+    return sorted;
+  }
+
+  private sortAll(maxChecks: number): Sorted {
+    const sorted: Sorted = { revision: this.state.revision, maxChecks, own: [], imported: [], byKey: new Map() };
+    for (const [key, state] of this.state.entries) {
+      const view = this.entryView(state, maxChecks);
+      if (!view) continue;
+      (view.own ? sorted.own : sorted.imported).push(view);
+      sorted.byKey.set(key, view);
+    }
+    sorted.own.sort(byEntryDesc);
+    sorted.imported.sort(byEntryDesc);
+    return sorted;
   }
 
   private entryView(state: EntryState, maxChecks: number): EntryView | undefined {

@@ -249,4 +249,50 @@ describe('core/history/state and view', () => {
       }
     });
   });
+  describe('a view kept up to date (one add costs the same at 200 entries as at 20,000)', () => {
+    const op = fc.oneof(
+      fc
+        .record({ id: fc.integer({ min: 1, max: 12 }), t: fc.integer({ min: 1, max: 40 }), src: fc.boolean() })
+        .map(({ id, t, src }): Op => add(check(uuid(id), { checkedAt: at(t) }), T + t * 1000 + 100, src ? { src: 'import' } : {})),
+      fc
+        .record({ id: fc.integer({ min: 1, max: 12 }), t: fc.integer({ min: 1, max: 40 }) })
+        .map(({ id, t }): Op => ({ o: 'rm', at: T + t * 1000, k: uuid(id) })),
+      fc
+        .record({ id: fc.integer({ min: 1, max: 12 }), label: fc.string({ maxLength: 3 }) })
+        .map(({ id, label }): Op => ({ o: 'label', at: T, k: uuid(id), label })),
+      fc.integer({ min: 1, max: 40 }).map((t): Op => ({ o: 'clear', at: T + t * 1000 - 50 })),
+    );
+
+    it('after any operations, read between them, it lists what a view built from scratch lists (the caps too)', () => {
+      fc.assert(
+        fc.property(fc.array(fc.array(op, { maxLength: 5 }), { maxLength: 15 }), fc.integer({ min: 1, max: 6 }), (batches, maxEntries) => {
+          const limits = { maxEntries, maxChecksPerEntry: 3 };
+          const state = new HistoryState();
+          const kept = new HistoryView(state);
+          for (const batch of batches) {
+            for (const o of batch) state.apply(o, 'w1');
+            assert.deepEqual(kept.entries(limits), new HistoryView(state).entries(limits));
+          }
+        }),
+        { numRuns: 300 },
+      );
+    });
+
+    it('knows which entries changed since a revision, and says "unknown" after a Clear or more than it keeps', () => {
+      const state = new HistoryState();
+      state.apply(add(check(uuid(1), { checkedAt: at(1) })), 'w1');
+      const r = state.revision;
+      state.apply(add(check(uuid(2), { checkedAt: at(2) })), 'w1');
+      state.apply({ o: 'label', at: T, k: uuid(1), label: 'x' }, 'w1');
+      assert.deepEqual([...(state.changes.since(r, state.revision) ?? [])].sort(), [uuid(1), uuid(2)].sort());
+      assert.equal(state.changes.since(state.revision, state.revision)?.size, 0);
+      state.apply({ o: 'clear', at: T + 10_000 }, 'w1');
+      assert.equal(state.changes.since(r, state.revision), undefined, 'a Clear touches every entry');
+      const after = state.revision;
+      for (let i = 0; i < 65; i++) state.apply(add(check(uuid(3), { checkedAt: at(20 + i) })), 'w1');
+      assert.equal(state.changes.since(after, state.revision), undefined, 'more changes than the log keeps');
+      state.revision++; // a bump from outside (the store re-applying the caps)
+      assert.equal(state.changes.since(state.revision - 1, state.revision), undefined);
+    });
+  });
 });
