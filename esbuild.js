@@ -1,9 +1,16 @@
 // Bundles the extension into dist/extension.js (CommonJS, `vscode` external), and the built-in demo server (the
 // project's mock D7 server, test/mock/demo.ts, and src/features/demo/demoSession.ts) into dist/demo.js: a bundle of its own, which the extension loads
 // only when someone runs "Try with the Built-in Demo Server", so it adds nothing to the main bundle or activation.
+//
+// Code splitting for what is needed only on demand: every dynamic `import('…')` in the extension's sources (of a
+// package, such as node-fetch, or of a module of src/) becomes a bundle of its own in dist/chunks/, which the main
+// bundle loads with `require` when the import runs (the first request, the first export, …). A module that is also
+// imported statically would be in both: the build fails then, so a chunk never silently costs twice.
 // `--production` minifies and drops source maps; `--watch` rebuilds on change;
 // `--metafile` writes dist/meta.json so the benchmark can report what takes the space.
 const esbuild = require('esbuild');
+const fs = require('fs');
+const path = require('path');
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -55,6 +62,42 @@ const dropUnusedPlugin = {
   },
 };
 
+/** The name of a chunk: the package, or the module's path under src/ with slashes as dots. */
+function chunkName(resolved) {
+  const parts = resolved.split(path.sep);
+  const modules = parts.lastIndexOf('node_modules'); // (node_modules may be a link to another folder)
+  if (modules >= 0) return parts[modules + 1].startsWith('@') ? `${parts[modules + 1]}.${parts[modules + 2]}` : parts[modules + 1];
+  return path.relative(path.join(__dirname, 'src'), resolved).split(path.sep).join('.').replace(/\.ts$/, '');
+}
+
+/**
+ * Collects the dynamic imports of the main bundle: each becomes a module of one line that `require`s
+ * dist/chunks/<name>.js when the import runs (a `require`, so VS Code's module interception applies to the chunk
+ * as to the main bundle).
+ */
+function splitDynamicImports(chunks) {
+  return {
+    name: 'split-dynamic-imports',
+    setup(build) {
+      build.onResolve({ filter: /^\.\/chunks\// }, (args) => (args.namespace === 'chunk' ? { path: args.path, external: true } : undefined));
+      build.onResolve({ filter: /.*/ }, async (args) => {
+        if (args.kind !== 'dynamic-import' || args.pluginData?.splitting) return undefined;
+        const resolved = await build.resolve(args.path, {
+          kind: args.kind,
+          resolveDir: args.resolveDir,
+          importer: args.importer,
+          pluginData: { splitting: true },
+        });
+        if (resolved.errors.length || resolved.external) return resolved;
+        const name = chunkName(resolved.path);
+        chunks.set(name, resolved.path);
+        return { path: name, namespace: 'chunk' };
+      });
+      build.onLoad({ filter: /.*/, namespace: 'chunk' }, (args) => ({ contents: `module.exports = require('./chunks/${args.path}.js');`, loader: 'js' }));
+    },
+  };
+}
+
 async function main() {
   const common = {
     bundle: true,
@@ -64,15 +107,17 @@ async function main() {
     sourcesContent: false,
     platform: 'node',
     target: 'node18',
+    charset: 'utf8',
     logLevel: 'silent',
   };
+  const chunks = new Map();
   const ctx = await esbuild.context({
     ...common,
     entryPoints: ['src/extension.ts'],
     outfile: 'dist/extension.js',
     external: ['vscode'],
-    metafile,
-    plugins: watch ? [dropUnusedPlugin, problemMatcherPlugin] : [dropUnusedPlugin],
+    metafile: true,
+    plugins: watch ? [dropUnusedPlugin, splitDynamicImports(chunks), problemMatcherPlugin] : [dropUnusedPlugin, splitDynamicImports(chunks)],
   });
   // The demo bundle: the mock server and the session that runs it (src/features/demo/demoSession.ts, `vscode` external).
   const demo = await esbuild.context({
@@ -86,13 +131,44 @@ async function main() {
     outfile: 'dist/demo.js',
     external: ['vscode'],
   });
+  const [result] = await Promise.all([ctx.rebuild(), demo.rebuild()]);
+  const chunkMetas = await buildChunks(common, chunks, result.metafile);
+  if (metafile) {
+    const all = { inputs: { ...result.metafile.inputs }, outputs: { ...result.metafile.outputs } };
+    for (const m of chunkMetas) Object.assign(all.outputs, m.outputs);
+    fs.writeFileSync('dist/meta.json', JSON.stringify(all));
+  }
   if (watch) {
+    // (The chunks are built once; restart the watch after changing what they hold.)
     await Promise.all([ctx.watch(), demo.watch()]);
     return;
   }
-  const [result] = await Promise.all([ctx.rebuild(), demo.rebuild()]);
-  if (metafile) require('fs').writeFileSync('dist/meta.json', JSON.stringify(result.metafile));
   await Promise.all([ctx.dispose(), demo.dispose()]);
+}
+
+/**
+ * The chunks the main bundle asked for, each a CommonJS bundle of its own: what it shares with the main bundle is
+ * bundled into it again, so a chunk holds code without module state (a second copy of a module with state would
+ * be a second state).
+ */
+async function buildChunks(common, chunks, mainMeta) {
+  fs.rmSync('dist/chunks', { recursive: true, force: true });
+  const main = mainMeta.outputs['dist/extension.js'];
+  return Promise.all(
+    [...chunks].map(async ([name, file]) => {
+      const twice = path.relative(__dirname, file).split(path.sep).join('/');
+      if (main.inputs[twice]) throw new Error(`${twice} is imported dynamically (dist/chunks/${name}.js) and statically (dist/extension.js)`);
+      const built = await esbuild.build({
+        ...common,
+        entryPoints: { [name]: file },
+        outdir: 'dist/chunks',
+        external: ['vscode'],
+        metafile: true,
+        plugins: [dropUnusedPlugin],
+      });
+      return built.metafile;
+    }),
+  );
 }
 
 main().catch((e) => {

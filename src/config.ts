@@ -27,13 +27,45 @@ export class Config extends Disposable {
   /** Fires when any `d7otp.*` setting changed; `affects` says which. */
   readonly onDidChange = this.changed.event;
 
+  /**
+   * Values read so far, by key (user value, or most specific scope), until a `d7otp.*` setting changes. Reading a
+   * setting asks VS Code to merge every scope again (`getConfiguration().inspect()`), which a bulk run or a hundred
+   * watches would otherwise do several times per request.
+   */
+  private readonly read = new Map<string, unknown>();
+
   constructor() {
     super();
     this.register(
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration(Settings.section)) this.changed.fire(e);
+        if (!e.affectsConfiguration(Settings.section)) return;
+        this.read.clear();
+        this.changed.fire(e);
       }),
     );
+  }
+
+  private cached(kind: 'user' | 'scoped', key: SettingKey): unknown {
+    const id = `${kind}:${key}`;
+    if (this.read.has(id)) return this.read.get(id);
+    const value = kind === 'user' ? userValue(key) : scopedValue(key);
+    this.read.set(id, value);
+    return value;
+  }
+
+  private userNumber(key: SettingKey, fallback: number, min: number, max: number): number {
+    const value = this.cached('user', key);
+    return typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(min, value)) : fallback;
+  }
+
+  private userFlag(key: SettingKey, fallback: boolean): boolean {
+    const value = this.cached('user', key);
+    return typeof value === 'boolean' ? value : fallback;
+  }
+
+  private flag(key: SettingKey, fallback: boolean): boolean {
+    const value = this.cached('scoped', key);
+    return typeof value === 'boolean' ? value : fallback;
   }
 
   affects(event: vscode.ConfigurationChangeEvent, ...keys: SettingKey[]): boolean {
@@ -42,28 +74,28 @@ export class Config extends Disposable {
 
   /** `d7otp.baseUrl` from user settings, never from a workspace: the token is sent wherever it points. */
   get baseUrl(): string {
-    const value = userValue(Settings.baseUrl);
+    const value = this.cached('user', Settings.baseUrl);
     return typeof value === 'string' ? value : Defaults.baseUrl;
   }
 
   get requestTimeoutMs(): number {
-    return userNumber(Settings.requestTimeoutSeconds, Defaults.requestTimeoutSeconds, 1, 300) * 1000;
+    return this.userNumber(Settings.requestTimeoutSeconds, Defaults.requestTimeoutSeconds, 1, 300) * 1000;
   }
 
   get maxRetries(): number {
-    return Math.floor(userNumber(Settings.maxRetries, Defaults.maxRetries, 0, 5));
+    return Math.floor(this.userNumber(Settings.maxRetries, Defaults.maxRetries, 0, 5));
   }
 
   get historyLimits(): HistoryLimits {
     return {
-      maxEntries: Math.floor(userNumber(Settings.historyMaxEntries, Defaults.historyMaxEntries, 1, 100000)),
-      maxChecksPerEntry: Math.floor(userNumber(Settings.historyMaxChecksPerEntry, Defaults.historyMaxChecksPerEntry, 1, 1000)),
+      maxEntries: Math.floor(this.userNumber(Settings.historyMaxEntries, Defaults.historyMaxEntries, 1, 100000)),
+      maxChecksPerEntry: Math.floor(this.userNumber(Settings.historyMaxChecksPerEntry, Defaults.historyMaxChecksPerEntry, 1, 1000)),
     };
   }
 
   /** `d7otp.profiles` from user settings only (each profile decides where a token goes); malformed items skipped. */
   get profiles(): ProfileSetting[] {
-    const value = userValue(Settings.profiles);
+    const value = this.cached('user', Settings.profiles);
     if (!Array.isArray(value)) return [];
     return value.filter((p): p is ProfileSetting => !!p && typeof p === 'object' && typeof p.name === 'string' && typeof p.baseUrl === 'string');
   }
@@ -73,50 +105,50 @@ export class Config extends Disposable {
   }
 
   get watchIntervalMs(): number {
-    return userNumber(Settings.watchIntervalSeconds, Defaults.watchIntervalSeconds, 1, 3600) * 1000;
+    return this.userNumber(Settings.watchIntervalSeconds, Defaults.watchIntervalSeconds, 1, 3600) * 1000;
   }
 
   get watchTimeoutMs(): number {
-    return userNumber(Settings.watchTimeoutSeconds, Defaults.watchTimeoutSeconds, 10, 86400) * 1000;
+    return this.userNumber(Settings.watchTimeoutSeconds, Defaults.watchTimeoutSeconds, 10, 86400) * 1000;
   }
 
   get watchMaxConcurrent(): number {
-    return Math.floor(userNumber(Settings.watchMaxConcurrent, Defaults.watchMaxConcurrent, 1, 1000));
+    return Math.floor(this.userNumber(Settings.watchMaxConcurrent, Defaults.watchMaxConcurrent, 1, 1000));
   }
 
   get watchResumeAfterReload(): boolean {
-    return userFlag(Settings.watchResumeAfterReload, Defaults.watchResumeAfterReload);
+    return this.userFlag(Settings.watchResumeAfterReload, Defaults.watchResumeAfterReload);
   }
 
   get bulkConcurrency(): number {
-    return Math.floor(userNumber(Settings.bulkConcurrency, Defaults.bulkConcurrency, 1, 16));
+    return Math.floor(this.userNumber(Settings.bulkConcurrency, Defaults.bulkConcurrency, 1, 16));
   }
 
   /** `d7otp.history.sync`: an application setting, so a workspace cannot turn it on. */
   get historySync(): boolean {
-    return userFlag(Settings.historySync, Defaults.historySync);
+    return this.userFlag(Settings.historySync, Defaults.historySync);
   }
 
   /** `d7otp.privacy.showPhoneNumbers`: user settings only (it decides what is stored, synced and exported). */
   get showPhoneNumbers(): boolean {
-    return userFlag(Settings.showPhoneNumbers, Defaults.showPhoneNumbers);
+    return this.userFlag(Settings.showPhoneNumbers, Defaults.showPhoneNumbers);
   }
 
   get watchNotify(): boolean {
-    return flag(Settings.watchNotify, Defaults.watchNotify);
+    return this.flag(Settings.watchNotify, Defaults.watchNotify);
   }
 
   get watchAfterSend(): boolean {
-    return flag(Settings.sendWatchAfterSend, Defaults.sendWatchAfterSend);
+    return this.flag(Settings.sendWatchAfterSend, Defaults.sendWatchAfterSend);
   }
 
   /** Whether otp_ids in terminal output are links (`d7otp.terminal.links`). */
   get terminalLinks(): boolean {
-    return flag(Settings.terminalLinks, Defaults.terminalLinks);
+    return this.flag(Settings.terminalLinks, Defaults.terminalLinks);
   }
 
   get maskCode(): boolean {
-    return flag(Settings.verifyMaskCode, Defaults.verifyMaskCode);
+    return this.flag(Settings.verifyMaskCode, Defaults.verifyMaskCode);
   }
 
   /** `d7otp.hover.enabled` (language-overridable) and `d7otp.hover.languages` for this document. */
@@ -145,19 +177,4 @@ function scopedValue(key: SettingKey, scope?: vscode.ConfigurationScope): unknow
   if (!i) return undefined;
   const values = [i.workspaceFolderLanguageValue, i.workspaceLanguageValue, i.globalLanguageValue, i.workspaceFolderValue, i.workspaceValue, i.globalValue];
   return values.find((v) => v !== undefined);
-}
-
-function userNumber(key: SettingKey, fallback: number, min: number, max: number): number {
-  const value = userValue(key);
-  return typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(min, value)) : fallback;
-}
-
-function userFlag(key: SettingKey, fallback: boolean): boolean {
-  const value = userValue(key);
-  return typeof value === 'boolean' ? value : fallback;
-}
-
-function flag(key: SettingKey, fallback: boolean): boolean {
-  const value = scopedValue(key);
-  return typeof value === 'boolean' ? value : fallback;
 }

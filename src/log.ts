@@ -16,8 +16,10 @@ export interface Log extends vscode.Disposable {
 
 const KEEP = 500;
 
+/** The channel is created when the first line is written (or it is shown), not at activation. */
 export function createLog(): Log {
-  const channel = vscode.window.createOutputChannel(LOG_CHANNEL_NAME, { log: true });
+  let created: vscode.LogOutputChannel | undefined;
+  const channel = () => (created ??= vscode.window.createOutputChannel(LOG_CHANNEL_NAME, { log: true }));
   const lines: string[] = [];
   const remember = (level: string, message: string) => {
     lines.push(`[${level}] ${message}`);
@@ -26,15 +28,15 @@ export function createLog(): Log {
   return {
     info(message) {
       remember('info', message);
-      channel.info(message);
+      channel().info(message);
     },
     warn(message) {
       remember('warn', message);
-      channel.warn(message);
+      channel().warn(message);
     },
     error(message) {
       remember('error', message);
-      channel.error(message);
+      channel().error(message);
     },
     request(e) {
       const line = `${e.method} ${e.path} → ${e.httpStatus ?? '-'} ${e.outcome} (${Math.round(e.durationMs)} ms${e.attempt > 1 ? `, attempt ${e.attempt}` : ''})`;
@@ -42,13 +44,13 @@ export function createLog(): Log {
       else this.warn(line);
     },
     show() {
-      channel.show(true);
+      channel().show(true);
     },
     recent() {
       return lines;
     },
     dispose() {
-      channel.dispose();
+      created?.dispose();
     },
   };
 }

@@ -7,7 +7,8 @@ import * as vscode from 'vscode';
 import { Config } from '../config';
 import { StorageKeys } from '../constants';
 import { OtpCalls } from '../core/calls';
-import { D7VerifyClient } from '../core/client/client';
+import type { ClientOptions } from '../core/client/client';
+import { lazyClient, type VerifyClient } from '../core/client/lazyClient';
 import type { FetchLike } from '../core/client/request';
 import { Recorder } from '../core/history/recorder';
 import { HistoryStore } from '../core/history/store';
@@ -27,7 +28,7 @@ export class Services extends Disposable {
   readonly tokens: TokenStore;
   readonly history: HistoryStore;
   readonly recorder: Recorder;
-  readonly client: D7VerifyClient;
+  readonly client: VerifyClient;
   readonly calls: OtpCalls;
   /** The history's folder, on the extension host's disk (local or remote): docs/STORAGE.md. */
   readonly historyDir: string;
@@ -88,10 +89,17 @@ export class Services extends Disposable {
       .then((choice) => choice === showLog && this.log.show());
   }
 
-  private createClient(): D7VerifyClient {
+  /** The client and node-fetch are loaded on the first request (dist/chunks/, see esbuild.js), not at activation. */
+  private createClient(): VerifyClient {
+    return lazyClient(async () => {
+      const { D7VerifyClient } = await import('../core/client/client');
+      return new D7VerifyClient(this.clientOptions());
+    });
+  }
+
+  private clientOptions(): ClientOptions {
     const version = String((this.context.extension.packageJSON as { version?: string }).version ?? '0');
-    return new D7VerifyClient({
-      // node-fetch is loaded on the first request, not at activation.
+    return {
       loadFetch: async () => (await import('node-fetch')).default as unknown as FetchLike,
       baseUrl: (name) => this.profiles.get(name).baseUrl,
       baseUrlSetting: (name) => baseUrlSetting(this.profiles.get(name).name),
@@ -102,6 +110,6 @@ export class Services extends Disposable {
       userAgent: `d7-otp-inspector/${version} vscode/${vscode.version}`,
       log: (entry) => this.log.request(entry),
       word: localized,
-    });
+    };
   }
 }

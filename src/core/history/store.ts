@@ -16,7 +16,6 @@ import { msg, type Message } from '../messages';
 import type { OtpId } from '../otpId';
 import { HistoryDisk } from './disk';
 import { nodeFs, processAlive } from './files';
-import { planImport } from './importPlan';
 import { compactCheck, type AddOptions, type HistoryLimits } from './model';
 import type { Op } from './ops';
 import type { SetAside } from './setAside';
@@ -127,7 +126,7 @@ export class HistoryStore {
     await this.ready;
     const entries = await this.disk.setAsides.read(id);
     if (!entries) return undefined;
-    const plan = await planImport(this.state, this.view, this.limits(), entries, this.stamp());
+    const plan = await (await importPlanner())(this.state, this.view, this.limits(), entries, this.stamp());
     await this.commitMany(plan.ops);
     await this.disk.setAsides.keep(id, plan.dropped);
     const { ops: _ops, dropped, ...stats } = plan;
@@ -262,7 +261,7 @@ export class HistoryStore {
   }
 
   private async merge(entries: readonly HistoryEntry[], problem: Message): Promise<ImportResult> {
-    const plan = await planImport(this.state, this.view, this.limits(), entries, this.stamp());
+    const plan = await (await importPlanner())(this.state, this.view, this.limits(), entries, this.stamp());
     const setAside = plan.dropped.length > 0 ? await this.disk.setAsides.entries(problem, plan.dropped) : undefined;
     await this.commitMany(plan.ops);
     const { ops: _ops, dropped: _dropped, ...stats } = plan;
@@ -288,4 +287,9 @@ export class HistoryStore {
     }
     if ((await this.disk.folded().catch(() => 0)) > 0) void this.compact(false).catch(() => undefined);
   }
+}
+
+/** The import planner, needed only by Import and Restore: loaded then (in the extension, from dist/chunks/). */
+async function importPlanner(): Promise<typeof import('./importPlan').planImport> {
+  return (await import('./importPlan')).planImport;
 }

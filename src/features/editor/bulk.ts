@@ -20,11 +20,14 @@ export class BulkCheck {
   ) {}
 
   /**
-   * Optional argument: text to search (a string) or otp_ids (an array of strings); then no prompt is shown.
-   * Returns the recorded checks ([] when there was nothing to check or it was dismissed).
+   * Optional argument: text to search (a string) or otp_ids (an array of strings); then nothing is asked, however
+   * many ids there are: the caller (a keybinding, another extension, an agent tool) decided. Only ids taken from
+   * the editor or pasted text are confirmed above the threshold. Returns the recorded checks ([] when there was
+   * nothing to check or it was dismissed).
    */
   async run(arg: unknown): Promise<StatusCheck[]> {
-    const otpIds = otpIdsArg(arg) ?? (await this.fromEditorOrText());
+    const given = otpIdsArg(arg);
+    const otpIds = given ?? (await this.fromEditorOrText());
     if (otpIds === undefined) return [];
     if (otpIds.length === 0) {
       void vscode.window.showInformationMessage(vscode.l10n.t('No otp_id (UUID) found.'));
@@ -37,7 +40,7 @@ export class BulkCheck {
         .then((choice) => choice === setToken && vscode.commands.executeCommand(Commands.setToken));
       return [];
     }
-    return this.lookups.checkMany(otpIds);
+    return this.lookups.checkMany(otpIds, { ask: given === undefined });
   }
 
   /** The ids of the selections (or the whole document); when there are none, of text the user pastes. */

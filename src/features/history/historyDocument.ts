@@ -15,6 +15,7 @@ import { localized } from '../../l10n';
 import type { Services } from '../../services/services';
 import { outcomeText, relativeTime } from './rows';
 import { oneLine } from '../../core/text';
+import { Throttle } from '../../core/throttle';
 
 /** The URI of an otp_id's record. */
 function historyDocumentUri(otpId: OtpId): vscode.Uri {
@@ -49,7 +50,9 @@ export class HistoryDocument extends Feature implements vscode.TextDocumentConte
 
   constructor(private readonly s: Services) {
     super();
-    this.register(s.history.onDidChange(() => this.refreshOpen()));
+    // A burst of changes (a bulk run) looks at the open record documents at most ten times a second.
+    const refresh = this.register(new Throttle(() => this.refreshOpen(), 100));
+    this.register(s.history.onDidChange(() => refresh.request()));
     this.register(vscode.workspace.onDidCloseTextDocument((doc) => this.shown.delete(doc.uri.toString())));
     this.register(vscode.workspace.registerTextDocumentContentProvider(Schemes.history, this));
     this.registerCommands({

@@ -13,6 +13,7 @@ import type { HistoryNode } from './nodes';
 import { HistoryTreeProvider } from './treeProvider';
 import { Ticker } from './ticker';
 import { otpIdArg } from '../../core/args';
+import { Throttle } from '../../core/throttle';
 
 /** What the view shows of the watches. */
 export interface WatchState {
@@ -23,11 +24,16 @@ export interface WatchState {
 
 const MINUTE = 60_000;
 const SECOND = 1000;
+/** Changes of the history (a bulk run: one per check) refresh the tree at most this often. */
+const REFRESH_MS = 100;
 
 export class HistoryView extends Feature {
   readonly tree: HistoryTreeProvider;
   private readonly view: vscode.TreeView<HistoryNode>;
   private readonly ticker = this.register(new Ticker(() => this.tree.refresh()));
+  private readonly changes = this.register(new Throttle(() => this.onHistoryChange(), REFRESH_MS));
+  /** The `hasHistory` context key as last set (setting it is a round trip to the workbench). */
+  private hasHistory: boolean | undefined;
 
   constructor(
     private readonly s: Services,
@@ -42,7 +48,7 @@ export class HistoryView extends Feature {
       ),
     );
     this.view = this.register(vscode.window.createTreeView<HistoryNode>(Views.history, { treeDataProvider: this.tree, showCollapseAll: true }));
-    this.register(history.onDidChange(() => this.onHistoryChange()));
+    this.register(history.onDidChange(() => this.changes.request()));
     this.register(watches.onDidChange(() => this.onWatchChange()));
     this.register(profiles.onDidChange(() => this.onProfileChange()));
     this.register(this.view.onDidChangeVisibility(() => this.onVisibilityChange()));
@@ -90,7 +96,10 @@ export class HistoryView extends Feature {
 
   private onHistoryChange(): void {
     this.tree.refresh();
-    void vscode.commands.executeCommand('setContext', ContextKeys.hasHistory, this.s.history.entries.length > 0);
+    const hasHistory = this.s.history.entries.length > 0;
+    if (hasHistory === this.hasHistory) return;
+    this.hasHistory = hasHistory;
+    void vscode.commands.executeCommand('setContext', ContextKeys.hasHistory, hasHistory);
   }
 
   private onWatchChange(): void {

@@ -93,6 +93,27 @@ export function shortAgo(iso: string, now: number): Message | undefined {
   return msg('days', Math.floor(seconds / 86400));
 }
 
+/**
+ * What an entry's root row depends on besides the entry itself: the unit and value its times are shown in
+ * ("now", seconds, minutes, …) and whether phone numbers are masked. Two moments with the same key show the same
+ * row, so the tree can reuse the row's node instead of building it again on every refresh.
+ */
+export function rowTimeKey(entry: HistoryEntry, now: number, masked: boolean): string {
+  const seconds = Math.round((now - Date.parse(seenAt(entry.checks[0]))) / 1000);
+  const unit = !Number.isFinite(seconds)
+    ? 'x'
+    : seconds < 10
+      ? 'n'
+      : seconds < 60
+        ? `s${seconds}`
+        : seconds < 3600
+          ? `m${Math.floor(seconds / 60)}`
+          : seconds < 86400
+            ? `h${Math.floor(seconds / 3600)}`
+            : `d${Math.floor(seconds / 86400)}`;
+  return `${unit}${masked ? '*' : ''}`;
+}
+
 /** "2 min ago", "just now", "3 h ago", "5 d ago". */
 export function relativeTime(iso: string, now: number): Message | undefined {
   const seconds = Math.round((now - Date.parse(iso)) / 1000);

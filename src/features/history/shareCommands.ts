@@ -10,7 +10,6 @@ import { DEFAULT_PROFILE } from '../../core/defaults';
 import { otpLink } from '../../core/links';
 import type { OtpId } from '../../core/otpId';
 import { parseBaseUrl } from '../../core/baseUrl';
-import { curlCommand, markdownReport, TOKEN_VARIABLE } from '../../core/share';
 import { localized } from '../../l10n';
 import { baseUrlSetting, type Profile } from '../../services/profiles';
 import type { Services } from '../../services/services';
@@ -31,6 +30,7 @@ export class ShareCommands extends Feature {
     const otpId = this.otpId(arg);
     if (!otpId) return undefined;
     const profile = this.profileOf(this.s.history.find(otpId));
+    const { curlCommand, TOKEN_VARIABLE } = await import('../../core/share'); // on demand: dist/chunks/
     const curl = curlCommand(otpId, profile.baseUrl, baseUrlSetting(profile.name));
     if (!curl.ok) {
       void vscode.window.showWarningMessage(localized(curl.message));
@@ -51,6 +51,7 @@ export class ShareCommands extends Feature {
     }
     const base = parseBaseUrl(this.profileOf(entry).baseUrl);
     const version = String((this.s.context.extension.packageJSON as { version?: string }).version ?? '');
+    const { markdownReport } = await import('../../core/share');
     const text = markdownReport(entry, { word: localized, origin: base.ok ? base.origin : undefined, version });
     await vscode.env.clipboard.writeText(text);
     void vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0} as Markdown', otpId), 3000);

@@ -7,6 +7,7 @@ import { msg } from '../../core/messages';
 import type { OtpId } from '../../core/otpId';
 import { richMarkdown } from '../../ui/markdown';
 import { CheckNode, EntryNode, guarded, MessageNode, type HistoryNode, type NodeContext } from './nodes';
+import { rowTimeKey } from './rows';
 
 export interface TreeSource {
   /** The history, newest first. */
@@ -16,9 +17,20 @@ export interface TreeSource {
   profileFilter(): string | undefined;
 }
 
+/** A root node built for an entry, and what it was built from (see `rootNode`). */
+interface BuiltRoot {
+  node: HistoryNode;
+  latest: HistoryEntry['checks'][number];
+  count: number;
+  label: string | undefined;
+  timeKey: string;
+}
+
 export class HistoryTreeProvider extends Disposable implements vscode.TreeDataProvider<HistoryNode> {
   private readonly changed = this.register(new vscode.EventEmitter<HistoryNode | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
+  /** Root nodes by entry object: an entry unchanged since, shown with the same times, keeps its node. */
+  private readonly built = new WeakMap<HistoryEntry, BuiltRoot>();
 
   constructor(
     private readonly source: TreeSource,
@@ -53,7 +65,24 @@ export class HistoryTreeProvider extends Disposable implements vscode.TreeDataPr
     const profile = this.source.profileFilter();
     const all = this.source.entries();
     const shown = profile === undefined ? all : all.filter((e) => e.checks.some((c) => (c.profile ?? DEFAULT_PROFILE) === profile));
-    return shown.map((entry) => guarded(() => new EntryNode(entry, this.ctx), word));
+    const now = this.ctx.rows.now();
+    const masked = this.ctx.rows.masked?.() ?? true;
+    return shown.map((entry) => guarded(() => this.rootNode(entry, now, masked), word));
+  }
+
+  /**
+   * The root node of an entry: the one built before when the entry, its latest check, its label and how its
+   * times read are the same (a refresh of 2,000 entries where one changed builds one node), else a new one.
+   * Watched entries (their row counts seconds) are always built again.
+   */
+  private rootNode(entry: HistoryEntry, now: number, masked: boolean): HistoryNode {
+    if (this.ctx.watchedSince(entry.otpId) !== undefined) return new EntryNode(entry, this.ctx);
+    const timeKey = rowTimeKey(entry, now, masked);
+    const old = this.built.get(entry);
+    if (old && old.latest === entry.checks[0] && old.count === entry.checks.length && old.label === entry.label && old.timeKey === timeKey) return old.node;
+    const node = new EntryNode(entry, this.ctx);
+    this.built.set(entry, { node, latest: entry.checks[0], count: entry.checks.length, label: entry.label, timeKey });
+    return node;
   }
 
   /** The parent of a check (for reveal); entries are roots. */

@@ -30,7 +30,7 @@ export class LookupFeature extends Feature {
       [Commands.refreshAll]: () =>
         this.lookups.checkMany(
           s.history.entries.map((e) => e.otpId),
-          true,
+          { ownProfiles: true },
         ),
       [Commands.showLog]: () => s.log.show(),
     });

@@ -8,10 +8,24 @@ import type { StatusCheck } from '../../core/check';
 import { DEFAULT_PROFILE, Limits } from '../../core/defaults';
 import { parseOtpId, type OtpId } from '../../core/otpId';
 import { describeStatus } from '../../core/status';
+import { Throttle } from '../../core/throttle';
 import { localized } from '../../l10n';
 import type { Services } from '../../services/services';
 import { withCallProgress } from '../../ui/progress';
 import { outcomeText } from '../history/rows';
+
+/** How `checkMany` runs. */
+export interface ManyOptions {
+  /** Check each id with its entry's profile (Check All Again); otherwise with the active one. */
+  ownProfiles?: boolean;
+  /** The ids came from the UI: ask before checking more than `Limits.bulkConfirmAbove`. Default true. */
+  ask?: boolean;
+  /** Requests in flight at most; default `d7otp.bulk.concurrency`. */
+  concurrency?: number;
+}
+
+/** A bulk run's progress is reported at most this often. */
+const PROGRESS_MS = 100;
 
 export class Lookups {
   constructor(private readonly s: Services) {}
@@ -42,26 +56,38 @@ export class Lookups {
   }
 
   /**
-   * Checks many ids under one cancellable notification (asking first above a threshold), then sums up. With
-   * `ownProfiles`, each id is checked with its entry's profile (Check All Again); otherwise with the active one.
+   * Checks many ids under one cancellable notification, then sums up. With `ask` (the ids came from the UI: a
+   * selection, pasted text, the whole history), asks first above a threshold; a caller that passed the ids has
+   * decided. With `ownProfiles`, each id is checked with its entry's profile (Check All Again); otherwise with the
+   * active one. Progress is reported at most ten times a second, not once per check.
    */
-  async checkMany(otpIds: readonly OtpId[], ownProfiles = false, concurrency = this.s.config.bulkConcurrency): Promise<StatusCheck[]> {
+  async checkMany(otpIds: readonly OtpId[], options: ManyOptions = {}): Promise<StatusCheck[]> {
+    const { ownProfiles = false, ask = true, concurrency = this.s.config.bulkConcurrency } = options;
     if (otpIds.length === 0) return [];
-    if (otpIds.length > Limits.bulkConfirmAbove && !(await this.confirmMany(otpIds.length))) return [];
+    if (ask && otpIds.length > Limits.bulkConfirmAbove && !(await this.confirmMany(otpIds.length))) return [];
     const results: StatusCheck[] = [];
     const title = vscode.l10n.t('Checking OTP statuses');
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
       const controller = new AbortController();
       token.onCancellationRequested(() => controller.abort());
+      let reported = 0;
+      const report = new Throttle(() => {
+        progress.report({ message: `${results.length}/${otpIds.length}`, increment: ((results.length - reported) * 100) / otpIds.length });
+        reported = results.length;
+      }, PROGRESS_MS);
       let next = 0;
       const worker = async () => {
         while (next < otpIds.length && !controller.signal.aborted) {
           const otpId = otpIds[next++];
           results.push(await this.s.calls.status(otpId, { quiet: true, signal: controller.signal, profile: ownProfiles ? this.profileOf(otpId) : undefined }));
-          progress.report({ message: `${results.length}/${otpIds.length}`, increment: 100 / otpIds.length });
+          report.request();
         }
       };
-      await Promise.all(Array.from({ length: Math.min(Math.max(1, Math.floor(concurrency)), otpIds.length) }, worker));
+      try {
+        await Promise.all(Array.from({ length: Math.min(Math.max(1, Math.floor(concurrency)), otpIds.length) }, worker));
+      } finally {
+        report.dispose();
+      }
     });
     void vscode.window.showInformationMessage(summarise(results, otpIds.length));
     return results;

@@ -10,14 +10,15 @@ import type { Services } from '../../services/services';
 import { askOtpId } from '../../ui/inputs';
 import { pickThenInput } from '../../ui/steps';
 import { Feature } from '../feature';
-import { SendWizard } from './sendWizard';
+import type { SendWizard } from './sendWizard';
 import { VerifyService, type Watcher } from './verifyService';
 
 const CODE = /^[0-9A-Za-z]{1,16}$/;
 
 export class VerifyFeature extends Feature {
   readonly service: VerifyService;
-  private readonly wizard: SendWizard;
+  /** The Send wizard, loaded the first time someone sends from the palette (dist/chunks/, see esbuild.js). */
+  private wizardLoaded?: Promise<SendWizard>;
 
   constructor(
     private readonly s: Services,
@@ -25,7 +26,6 @@ export class VerifyFeature extends Feature {
   ) {
     super();
     this.service = new VerifyService(s, watches);
-    this.wizard = new SendWizard(s);
     this.registerCommands({
       /** Optional argument: SendOtpParams (plus `confirm: false` to skip the billing confirmation). */
       [Commands.sendOtp]: (arg?: unknown) => this.send(arg),
@@ -36,15 +36,20 @@ export class VerifyFeature extends Feature {
     });
   }
 
+  private wizard(): Promise<SendWizard> {
+    this.wizardLoaded ??= import('./sendWizard').then(({ SendWizard }) => new SendWizard(this.s));
+    return this.wizardLoaded;
+  }
+
   private async send(arg: unknown): Promise<StatusCheck | undefined> {
     const given = isRecord(arg) && typeof arg.recipient === 'string' ? arg : undefined;
     let params: SendOtpParams | undefined;
     if (given) {
       const { confirm: _confirm, ...rest } = given;
       params = { originator: '', ...rest } as SendOtpParams;
-    } else params = await this.wizard.ask();
+    } else params = await (await this.wizard()).ask();
     if (!params) return undefined;
-    if (!skipsConfirmation(arg) && !(await this.wizard.confirm(params))) return undefined;
+    if (!skipsConfirmation(arg) && !(await (await this.wizard()).confirm(params))) return undefined;
     return this.service.send(params);
   }
 

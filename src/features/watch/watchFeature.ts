@@ -27,6 +27,8 @@ export class WatchFeature extends Feature {
   private readonly profiles = new Map<string, string>();
   /** Fires when a watch starts, polls or ends. */
   readonly onDidChange = this.changed.event;
+  /** The watched otp_ids as last shown (see onSchedulerChange). */
+  private shown: string | undefined;
 
   constructor(private readonly s: Services) {
     super();
@@ -182,7 +184,17 @@ export class WatchFeature extends Feature {
     );
   }
 
+  /**
+   * The scheduler changes at every poll; what the status bar, the context key and the view show changes only when
+   * a watch starts or ends (a poll is seen through the history it records). 100 watches poll 20 times a second.
+   */
   private onSchedulerChange(): void {
+    const watched = this.scheduler
+      .list()
+      .map((w) => w.otpId)
+      .join();
+    if (watched === this.shown) return;
+    this.shown = watched;
     const n = this.count;
     void vscode.commands.executeCommand('setContext', ContextKeys.watching, n > 0);
     if (n === 0) this.statusBar.hide();

@@ -298,14 +298,27 @@ describe('editor: Check Status of All IDs in Selection/File', () => {
     assert.equal(ctx().mock.requests.length, 2);
   });
 
-  it('asks before checking more than 20, and a "no" sends nothing', async () => {
+  it('asks before checking more than 20 ids from the editor, and a "no" sends nothing', async () => {
     const warn = sinon.stub(vscode.window, 'showWarningMessage').resolves(undefined);
     const ids = Array.from({ length: 21 }, (_, i) => `00000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`);
-    const results = await vscode.commands.executeCommand<StatusCheck[]>('d7otp.checkAllInSelection', ids);
+    const editor = await show(await untitled(ids.join('\n'), 'log'));
+    editor.selection = new vscode.Selection(0, 0, 0, 0);
+    const results = await vscode.commands.executeCommand<StatusCheck[]>('d7otp.checkAllInSelection');
     assert.deepStrictEqual(results, []);
     assert.equal(warn.callCount, 1);
     assert.match(String(warn.firstCall.args[0]), /21/);
     assert.equal(ctx().mock.requests.length, 0);
+  });
+
+  it('given the ids as its argument, checks more than 20 without asking (the caller decided)', async () => {
+    const warn = sinon.stub(vscode.window, 'showWarningMessage').resolves(undefined);
+    const ids = Array.from({ length: 25 }, (_, i) => `00000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`);
+    const fromList = await vscode.commands.executeCommand<StatusCheck[]>('d7otp.checkAllInSelection', ids);
+    assert.equal(fromList.length, 25);
+    assert.equal(ctx().mock.requests.length, 25);
+    const fromText = await vscode.commands.executeCommand<StatusCheck[]>('d7otp.checkAllInSelection', ids.join(' '));
+    assert.equal(fromText.length, 25);
+    assert.equal(warn.callCount, 0, `no question: ${JSON.stringify(warn.args)}`);
   });
 
   it('keeps at most d7otp.bulk.concurrency requests in flight', async () => {

@@ -302,6 +302,20 @@ describe('What a user sees (issue 13)', () => {
     });
   });
 
+  describe('what activation loads (issue 15)', () => {
+    it('keeps the D7 client and node-fetch out of dist/extension.js: they load from dist/chunks/ on the first request', async () => {
+      const ext = vscode.extensions.getExtension(EXTENSION_ID);
+      assert.ok(ext);
+      const main = fs.readFileSync(path.join(ext.extensionPath, 'dist', 'extension.js'), 'utf8');
+      assert.ok(!main.includes('FetchError'), "node-fetch's code is not in the main bundle");
+      assert.equal((await ctx().api.checkStatus(SCENARIOS.open)).status, 'OPEN');
+      const loaded = Object.keys(require.cache).map((f) => path.relative(ext.extensionPath, f));
+      for (const chunk of ['core.client.client.js', 'node-fetch.js']) {
+        assert.ok(loaded.includes(path.join('dist', 'chunks', chunk)), `dist/chunks/${chunk} is loaded after a check`);
+      }
+    });
+  });
+
   describe('the built-in demo server', () => {
     const get = (url: string) =>
       new Promise<number>((resolve) => {

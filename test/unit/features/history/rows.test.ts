@@ -12,6 +12,7 @@ import {
   outcomeText,
   relativeTime,
   rowOutcome,
+  rowTimeKey,
   shortAgo,
   type Row,
 } from '../../../../src/features/history/rows';
@@ -484,6 +485,27 @@ describe('features/history/rows', () => {
       assert.equal(outcome, 'unknown: <img src=x onerror=alert(1)>**bold** [x] (command:workbench.action.quit)…');
       assert.equal(outcomeText(recent({ status: '$(alert) [x](command:y)' }), english), 'unknown: $ (alert) [x] (command:y)');
       assert.equal(entryRow(entry, ctx).icon?.id, 'question');
+    });
+  });
+
+  describe('rowTimeKey (when the tree may reuse a root node)', () => {
+    const entry = entryOf([check(uuid(7))]);
+    const seen = Date.parse(entry.checks[0].checkedAt);
+    const row = (now: number) => entryRow(entry, rowContext(now)).label;
+
+    it('is the same exactly when the row reads the same', () => {
+      // Moments around every unit boundary: equal keys must give equal rows, and different rows different keys.
+      const moments = [0, 4_000, 9_600, 10_000, 30_000, 59_400, 60_000, 119_000, 120_000, 3_599_000, 3_600_000, 7_200_000, 86_399_000, 86_400_000, 200_000_000];
+      for (const a of moments) {
+        for (const b of moments) {
+          const same = rowTimeKey(entry, seen + a, true) === rowTimeKey(entry, seen + b, true);
+          assert.equal(same, row(seen + a) === row(seen + b), `${a} ms and ${b} ms after the check: ${row(seen + a)} / ${row(seen + b)}`);
+        }
+      }
+    });
+
+    it('differs when phone numbers are shown instead of masked (the tooltip shows them)', () => {
+      assert.notEqual(rowTimeKey(entry, seen, true), rowTimeKey(entry, seen, false));
     });
   });
 });
