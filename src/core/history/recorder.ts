@@ -69,6 +69,10 @@ export class Recorder {
     if (check.error?.kind === 'cancelled') return this.announce({ check, options, notFiled: 'cancelled', stored: Promise.resolve() });
     if (!isFiled(check)) return this.announce({ check, options, notFiled: 'no-otp-id', stored: Promise.resolve() });
     const entry = this.history.find(check.otpId);
+    return this.file(distinctTime(check, entry), entry, options);
+  }
+
+  private file(check: FiledCheck, entry: HistoryEntry | undefined, options: RecordOptions): Recorded {
     const before = lastStatus(entry);
     const latest = entry?.checks[0];
     const repeatOf = options.coalesce && latest && sameOutcome(latest, check) ? latest.checkedAt : undefined;
@@ -94,6 +98,19 @@ export class Recorder {
     this.recorded.fire(recorded);
     return recorded;
   }
+}
+
+/**
+ * The history tells checks of one otp_id apart by their time: two calls that ended in the same millisecond are two
+ * checks, so the later one takes the next free millisecond (never one already filed).
+ */
+function distinctTime(check: FiledCheck, entry: HistoryEntry | undefined): FiledCheck {
+  if (!entry) return check;
+  const taken = new Set(entry.checks.map((c) => Date.parse(c.checkedAt)));
+  let at = Date.parse(check.checkedAt);
+  if (!taken.has(at)) return check;
+  while (taken.has(at)) at++;
+  return { ...check, checkedAt: new Date(at).toISOString() };
 }
 
 /** The last status recorded for an entry, from a successful call. */

@@ -46,6 +46,23 @@ describe('core/history/recorder', () => {
       assert.equal(fs.writes, 1, 'stored by then (one write for both)');
     });
 
+    it('two calls of one otp_id that ended in the same millisecond are two checks: the later takes the next free one', async () => {
+      const { store, recorder } = setup();
+      const first = next();
+      const same = { ...first }; // another call, same instant
+      const third = next({ status: 'APPROVED', checkedAt: first.checkedAt });
+      const results = [first, same, third].map((c) => recorder.record(c).check);
+      assert.deepEqual(
+        results.map((r) => Date.parse(r.checkedAt) - Date.parse(first.checkedAt)),
+        [0, 1, 2],
+      );
+      assert.deepEqual(
+        store.find(A)?.checks.map((c) => c.checkedAt),
+        results.map((r) => r.checkedAt).reverse(),
+        'all three filed, each as returned',
+      );
+    });
+
     it('a cancelled record is not filed (even with an otp_id), but announced', async () => {
       const { store, recorder, recorded, fs } = setup();
       const cancelled = next({ error: { kind: 'cancelled', message: 'Cancelled.' } });
