@@ -106,9 +106,17 @@ export class HistoryView {
     if (this.list && this.list.revision === this.state.revision && this.list.limits === key) return this.list;
     const { own, imported } = this.sortedViews(Math.max(1, limits.maxChecksPerEntry));
     const max = Math.max(1, limits.maxEntries);
-    let views = own.slice(0, max);
-    if (views.length < max && imported.length > 0) views = views.concat(imported.slice(0, max - views.length)).sort(byEntryDesc);
-    this.list = { revision: this.state.revision, limits: key, views, entries: views.map((v) => v.entry) };
+    if (own.length < max && imported.length > 0) {
+      const views = own.concat(imported.slice(0, max - own.length)).sort(byEntryDesc);
+      this.list = { revision: this.state.revision, limits: key, views, entries: views.map((v) => v.entry) };
+      return this.list;
+    }
+    // The common case, in one pass (this runs after every check: two passes over 20,000 entries showed in the bench).
+    const n = Math.min(max, own.length);
+    const views = new Array<EntryView>(n);
+    const entries = new Array<HistoryEntry>(n);
+    for (let i = 0; i < n; i++) entries[i] = (views[i] = own[i]).entry;
+    this.list = { revision: this.state.revision, limits: key, views, entries };
     return this.list;
   }
 
