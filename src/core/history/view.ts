@@ -22,8 +22,9 @@ export interface EntryView {
   stored: number;
 }
 
-const rowTime = (row: Row) => Date.parse(row.check.checkedAt);
-const byRowDesc = (a: Row, b: Row) => rowTime(b) - rowTime(a) || b.at - a.at;
+/** A row and its check time (ms): the key it is kept under, so sorting never parses a date. */
+type Timed = [ms: number, row: Row];
+const byTimeDesc = (a: Timed, b: Timed) => b[0] - a[0] || b[1].at - a[1].at;
 const byEntryDesc = (a: EntryView, b: EntryView) => b.latest - a.latest || b.stored - a.stored || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 
 interface Cached {
@@ -167,15 +168,16 @@ export class HistoryView {
 
 function buildView(state: EntryState, limit: number): EntryView | undefined {
   if (state.rows.size === 0) return undefined;
-  const own: Row[] = [];
-  const imported: Row[] = [];
-  for (const row of state.rows.values()) (row.src ? imported : own).push(row);
-  own.sort(byRowDesc);
-  let rows = own.slice(0, limit);
-  if (rows.length < limit && imported.length > 0) {
-    imported.sort(byRowDesc);
-    rows = rows.concat(imported.slice(0, limit - rows.length)).sort(byRowDesc);
+  const own: Timed[] = [];
+  const imported: Timed[] = [];
+  for (const timed of state.rows) (timed[1].src ? imported : own).push(timed);
+  own.sort(byTimeDesc);
+  let kept = own.slice(0, limit);
+  if (kept.length < limit && imported.length > 0) {
+    imported.sort(byTimeDesc);
+    kept = kept.concat(imported.slice(0, limit - kept.length)).sort(byTimeDesc);
   }
+  const rows = kept.map((timed) => timed[1]);
   const checks = rows.map(publicCheck);
   let latest = 0;
   let stored = 0;
