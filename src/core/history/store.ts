@@ -170,8 +170,10 @@ export class HistoryStore {
     return this.ready
       .then(() => this.disk.compact(this.limits()))
       .then((done) => {
-        if (done) this.ownOps = 0;
-        return done;
+        if (!done) return false;
+        this.ownOps = 0;
+        this.view.forgetUnkept(this.limits());
+        return true;
       })
       .finally(() => (this.compacting = undefined));
   }

@@ -86,6 +86,29 @@ export class HistoryView {
     return this.compute(limits).views;
   }
 
+  /**
+   * Drops from the state what the caps do not keep (entries not shown, rows past an entry's cap): after a compaction
+   * wrote the snapshot without them, memory holds what the disk holds, not every check made since the window opened.
+   * Returns the rows dropped.
+   */
+  forgetUnkept(limits: HistoryLimits): number {
+    const kept = new Map(this.views(limits).map((view) => [view.key, view]));
+    let dropped = 0;
+    for (const [key, entry] of this.state.entries) {
+      const view = kept.get(key);
+      if (!view) {
+        this.state.entries.delete(key);
+        dropped += entry.rows.size;
+      } else if (entry.rows.size > view.rows.length) {
+        const rows = new Set(view.rows);
+        for (const [ms, row] of entry.rows) if (!rows.has(row) && entry.rows.delete(ms)) dropped++;
+        entry.version++;
+      }
+    }
+    if (dropped > 0) this.state.changes.note(++this.state.revision, undefined);
+    return dropped;
+  }
+
   /** `views`, built a slice of entries at a time, yielding to the event loop between slices (a large import). */
   async viewsSliced(limits: HistoryLimits): Promise<readonly EntryView[]> {
     let i = 0;
