@@ -34,6 +34,9 @@ export class OwnLog {
   private torn = false;
   private queue: Queued[] = [];
   private writing: Promise<void> | undefined;
+  /** The disk being asked to keep what was written: one request at a time, the writes made meanwhile in the next. */
+  private syncing: Promise<void> | undefined;
+  private unsynced: AppendHandle | undefined;
   private closed = false;
 
   constructor(
@@ -53,13 +56,18 @@ export class OwnLog {
     if (this.closed) return Promise.reject(new Error('The history store is closed.'));
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ ops, resolve, reject });
-      this.writing ??= this.drain().finally(() => (this.writing = undefined));
+      this.writing ??= this.drain();
     });
   }
 
   /** Resolves once everything appended so far is written (or has failed to be). */
   async flush(): Promise<void> {
     while (this.writing) await this.writing;
+  }
+
+  /** Resolves once the disk has been asked to keep everything written so far (before a handle is closed). */
+  private async synced(): Promise<void> {
+    while (this.syncing) await this.syncing;
   }
 
   /**
@@ -75,6 +83,7 @@ export class OwnLog {
     this.segment++;
     this.size = 0;
     this.torn = false;
+    await this.synced();
     await handle.close().catch(() => undefined);
     return finished;
   }
@@ -84,26 +93,55 @@ export class OwnLog {
     this.closed = true;
     const handle = this.handle;
     this.handle = undefined;
+    await this.synced();
     await handle?.close().catch(() => undefined);
   }
 
+  /**
+   * Writes what is queued, a batch at a time. `writing` is cleared in the same turn that finds the queue empty: an
+   * append made by a caller whose append has just resolved (a microtask later) starts the next drain. (Cleared in a
+   * `.finally()` — a turn later — such an append joined a drain that had ended, and was never written.)
+   */
   private async drain(): Promise<void> {
     await Promise.resolve(); // the rest of the current burst joins this write
-    while (this.queue.length > 0) {
+    for (;;) {
       const batch = this.queue.splice(0);
-      let data = await toLinesSliced(batch.flatMap((q) => q.ops));
-      if (this.torn) data = Buffer.concat([Buffer.from('\n'), data]);
+      if (batch.length === 0) {
+        this.writing = undefined;
+        return;
+      }
       try {
+        let data = await toLinesSliced(batch.flatMap((q) => q.ops));
+        if (this.torn) data = Buffer.concat([Buffer.from('\n'), data]);
         const handle = (this.handle ??= await this.open());
         await handle.write(data);
         this.size += data.length;
         this.torn = false;
         for (const q of batch) q.resolve();
-        void handle.sync().catch(() => undefined);
+        this.requestSync(handle);
       } catch (error) {
         await this.cutBack();
         for (const q of batch) q.reject(error);
       }
+    }
+  }
+
+  /** Asks the disk to keep what `handle` has written; a request made while one runs joins the next (a burst: two). */
+  private requestSync(handle: AppendHandle): void {
+    this.unsynced = handle;
+    this.syncing ??= this.syncAll();
+  }
+
+  /** Syncs until nothing written is left unsynced; `syncing` is cleared in the turn that finds none (as in `drain`). */
+  private async syncAll(): Promise<void> {
+    for (;;) {
+      const next = this.unsynced;
+      if (!next) {
+        this.syncing = undefined;
+        return;
+      }
+      this.unsynced = undefined;
+      await next.sync().catch(() => undefined);
     }
   }
 
