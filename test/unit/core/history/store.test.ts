@@ -162,20 +162,18 @@ describe('core/history/store', () => {
         await s.importEntries(many);
         await s.compact();
         const before = logText(dir).length;
-        const started = performance.now();
         await s.add(check(uuid(1, 'bbbbbbbb'), { checkedAt: at(999_999) }));
-        const ms = performance.now() - started;
         const bytes = logText(dir).length - before;
         const lines = logText(dir).slice(before).split('\n').length - 1;
         await s.close();
-        return { bytes, lines, ms, entries: s.entries.length };
+        return { bytes, lines, entries: s.entries.length };
       };
       const small = await bytesOfOneAdd(200);
       const large = await bytesOfOneAdd(20_000);
       assert.deepEqual([small.entries, large.entries], [201, 20_001]);
       assert.deepEqual([small.lines, large.lines], [1, 1], 'one line, whatever the size of the history');
       assert.ok(Math.abs(large.bytes - small.bytes) <= 8, `${large.bytes} bytes against ${small.bytes} (the store time's digits aside)`);
-      assert.ok(large.ms < 50, `one stored add at 20,000 entries: ${large.ms.toFixed(1)} ms`);
+      // Its time is the benchmark's figure ("stored add at 20,000 / at 200 entries", npm run bench), not a timed test.
     });
   });
 
