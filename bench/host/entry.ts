@@ -159,8 +159,6 @@ async function lookup(api: Api, control: Control, trace: RequireTrace): Promise<
   const [otpId] = control.ids;
   const url = `${control.mockUrl}/verify/v1/report/${otpId}`;
   const headers = { Authorization: `Bearer ${control.token}`, Accept: 'application/json' };
-  const importEsm = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<{ default: FetchFn }>;
-  const fetch = (await importEsm(control.nodeFetchUrl)).default;
 
   // The first check loads node-fetch inside the extension: what it requires and what it costs.
   trace.moment = 'first request';
@@ -170,13 +168,16 @@ async function lookup(api: Api, control: Control, trace: RequireTrace): Promise<
   trace.moment = 'later';
   if (!first.ok) throw new Error(`the first check failed: ${JSON.stringify(first.error)}`);
 
-  const bare = async () => {
+  const fetches = await bareFetches({ ...control, ids: Array.from({ length: 20 }, () => otpId) });
+  const bareWith = (fetch: FetchFn) => async () => {
     const started = performance.now();
     const res = await fetch(url, { headers });
     await res.json();
     if (res.status !== 200) throw new Error(`bare GET answered ${res.status}`);
     return performance.now() - started;
   };
+  const bare = bareWith(fetches.host);
+  const bareEsm = bareWith(fetches.esm);
   const viaCommand = async () => {
     const started = performance.now();
     const check = await checkByCommand(otpId);
@@ -196,16 +197,19 @@ async function lookup(api: Api, control: Control, trace: RequireTrace): Promise<
     writes.length = 0;
     const ext: number[] = [];
     const raw: number[] = [];
+    const esm: number[] = [];
+    const passes: [() => Promise<number>, number[]][] = [
+      [bare, raw],
+      [viaCommand, ext],
+      [bareEsm, esm],
+    ];
     for (let i = 0; i < pairs; i++) {
-      if (i % 2 === 0) {
-        raw.push(await bare());
-        ext.push(await viaCommand());
-      } else {
-        ext.push(await viaCommand());
-        raw.push(await bare());
+      for (let k = 0; k < passes.length; k++) {
+        const [run, into] = passes[(i + k) % passes.length];
+        into.push(await run());
       }
     }
-    byLatency[latency] = { extension: ext, bare: raw, historyWrites: writes.splice(0) };
+    byLatency[latency] = { extension: ext, bare: raw, bareEsm: esm, historyWrites: writes.splice(0) };
   }
   unwrap();
   await mockControl(control, '/__mock/latency?ms=0');
@@ -448,23 +452,32 @@ interface Pass {
   historyBytes?: number;
 }
 
-/** Runs `work` with a full GC before and after, sampling the heap every 20 ms and counting CPU time. */
-async function measured(work: () => Promise<{ checks: number; ok: number }>, after?: () => Promise<void>): Promise<Pass> {
+/**
+ * Runs `work` with a full GC before and after, sampling the heap every 20 ms and counting CPU time. With `live`, each
+ * sample is taken after a full GC, 250 ms after the previous one ended: the heap the pass holds, not the garbage V8
+ * has not collected yet (which is most of `heapUsed` during a run of 1,000 requests, for a bare loop as much as for
+ * the extension); such a pass is slowed by the collections and counts only for its heap.
+ */
+async function measured(work: () => Promise<{ checks: number; ok: number }>, after?: () => Promise<void>, live = false): Promise<Pass> {
   gc();
   const baseline = process.memoryUsage();
   const peak = { heapUsed: baseline.heapUsed, rss: baseline.rss };
-  const sampler = setInterval(() => {
+  let sampler: NodeJS.Timeout | undefined;
+  const sample = () => {
+    if (live) gc();
     const m = process.memoryUsage();
     peak.heapUsed = Math.max(peak.heapUsed, m.heapUsed);
     peak.rss = Math.max(peak.rss, m.rss);
-  }, 20);
+    sampler = setTimeout(sample, live ? 250 : 20); // after the sample: a collection never runs back to back
+  };
+  sampler = setTimeout(sample, live ? 250 : 20);
   const cpu = process.cpuUsage();
   const started = performance.now();
   let result: { checks: number; ok: number };
   try {
     result = await work();
   } finally {
-    clearInterval(sampler);
+    clearTimeout(sampler);
   }
   const seconds = (performance.now() - started) / 1000;
   const cpuUsed = process.cpuUsage(cpu);
@@ -498,20 +511,38 @@ async function bareLoop(fetch: FetchFn, control: Control, concurrency: number): 
 }
 
 /**
- * At each concurrency, `runs` pairs of passes over the same ids in this host: the bulk command (argument: the array
- * of ids) and the bare node-fetch loop, alternating which goes first, so load from other processes hits both alike.
- * Then one more bulk pass at the first concurrency under the V8 CPU profiler (not counted in the figures).
+ * The two bare loops. `host`: the node-fetch the extension ships (dist/chunks/node-fetch.js), required the way the
+ * extension requires it, so its `http` is the extension host's — VS Code's proxy and certificate support
+ * (`@vscode/proxy-agent`) sees every request, as it must for the extension (`http.proxy`, test/integration/features/
+ * proxy.test.ts). `esm`: the repository's node-fetch loaded as an ES module, whose `node:http` VS Code does not patch:
+ * a loop without the proxy support no extension may skip, kept as a second reference.
+ */
+async function bareFetches(control: Control): Promise<{ host: FetchFn; esm: FetchFn }> {
+  const ext = vscode.extensions.getExtension<Api>(EXTENSION_ID);
+  if (!ext) throw new Error(`${EXTENSION_ID} is not installed`);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const host = (require(`${ext.extensionPath}/dist/chunks/node-fetch.js`) as { default: FetchFn }).default;
+  const importEsm = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<{ default: FetchFn }>;
+  const esm = (await importEsm(control.nodeFetchUrl)).default;
+  for (const fetch of [host, esm]) await bareLoop(fetch, { ...control, ids: control.ids.slice(0, 20) }, 4); // warm-up: module init, connections
+  return { host, esm };
+}
+
+/**
+ * At each concurrency, `runs` rounds of three passes over the same ids in this host: the bulk command (argument: the
+ * array of ids) and the two bare node-fetch loops (`bareFetches`), the order rotating, so load from other processes
+ * hits all alike. Then, per concurrency, one pass of the command and one of the host loop with the heap sampled after
+ * full GCs (`measured`'s `live`), and one more bulk pass at the first concurrency under the V8 CPU profiler (none of
+ * these counted in the throughput figures).
  */
 async function bulk(api: Api, control: Control): Promise<Record<string, unknown>> {
   await setUp(control);
-  const importEsm = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<{ default: FetchFn }>;
-  const fetch = (await importEsm(control.nodeFetchUrl)).default;
-  await bareLoop(fetch, { ...control, ids: control.ids.slice(0, 20) }, 4); // warm-up: module init, connections
+  const bare = await bareFetches(control);
   const command = 'd7otp.checkAllInSelection';
   const restoreConfirmation = confirmBulkRuns();
   const refreshes: number[] = [];
   const listener = api.internals.tree.onDidChangeTreeData(() => refreshes.push(performance.now()));
-  const extensionPass = async (): Promise<Pass> => {
+  const extensionPass = async (live = false): Promise<Pass> => {
     await vscode.commands.executeCommand('d7otp.history.clear', { confirm: false });
     await api.internals.history.flush();
     const before = (await mockJson<{ requests: number }>(control, '/__mock/stats')).requests;
@@ -525,23 +556,32 @@ async function bulk(api: Api, control: Control): Promise<Record<string, unknown>
         return { checks: results.length, ok: results.filter((r) => r.ok && r.status === 'OPEN').length };
       },
       () => api.internals.history.flush(),
+      live,
     );
     const requests = (await mockJson<{ requests: number }>(control, '/__mock/stats')).requests - before;
     const historyBytes = Buffer.byteLength(JSON.stringify(api.getHistory()));
     return { ...pass, treeRefreshes: refreshes.length, treeRefreshesPerSecond: refreshes.length / pass.seconds, requests, historyBytes };
   };
   const runs: Record<string, unknown>[] = [];
+  const live: Record<string, unknown>[] = [];
   let profile: Record<string, unknown> | undefined;
   try {
     for (const concurrency of control.params.concurrency ?? [4, 16]) {
       await setSetting('bulk.concurrency', concurrency);
+      const passes: Record<string, () => Promise<Pass>> = {
+        extension: () => extensionPass(),
+        bare: () => measured(() => bareLoop(bare.host, control, concurrency)),
+        bareEsm: () => measured(() => bareLoop(bare.esm, control, concurrency)),
+      };
       for (let run = 0; run < (control.params.runs ?? 3); run++) {
-        const bareFirst = run % 2 === 0;
-        const first = bareFirst ? await measured(() => bareLoop(fetch, control, concurrency)) : await extensionPass();
-        const second = bareFirst ? await extensionPass() : await measured(() => bareLoop(fetch, control, concurrency));
-        const [bare, extension] = bareFirst ? [first, second] : [second, first];
-        runs.push({ concurrency, bareFirst, bare, extension, historyEntries: api.getHistory().length, load1: os.loadavg()[0] });
+        const names = Object.keys(passes);
+        const order = [...names.slice(run % names.length), ...names.slice(0, run % names.length)];
+        const done: Record<string, Pass> = {};
+        for (const name of order) done[name] = await passes[name]();
+        runs.push({ concurrency, order, ...done, historyEntries: api.getHistory().length, load1: os.loadavg()[0] });
       }
+      const liveBare = await measured(() => bareLoop(bare.host, control, concurrency), undefined, true);
+      live.push({ concurrency, extension: await extensionPass(true), bare: liveBare });
     }
     await setSetting('bulk.concurrency', control.params.concurrency?.[0] ?? 4);
     profile = await profiled(`${control.resultFile}.cpuprofile`, () => extensionPass());
@@ -551,7 +591,7 @@ async function bulk(api: Api, control: Control): Promise<Record<string, unknown>
   }
   await setSetting('bulk.concurrency', undefined);
   await vscode.commands.executeCommand('d7otp.history.clear', { confirm: false });
-  return { command, runs, profile };
+  return { command, runs, live, profile };
 }
 
 /**

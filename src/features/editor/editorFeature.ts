@@ -6,7 +6,7 @@ import type { StatusCheck } from '../../core/check';
 import type { Services } from '../../services/services';
 import { Feature } from '../feature';
 import type { Lookups } from '../lookup/lookups';
-import { BulkCheck } from './bulk';
+import type { BulkCheck } from './bulk';
 import { EditorOtpIdContext } from './contextMenu';
 import { HOVER_SELECTOR, OtpIdHover } from './hover';
 import { otpIdInEditor, otpIdsNear } from './otpIdAt';
@@ -14,11 +14,13 @@ import { otpIdInEditor, otpIdsNear } from './otpIdAt';
 export class EditorFeature extends Feature {
   constructor(s: Services, lookups: Lookups) {
     super();
-    const bulk = new BulkCheck(s, lookups);
+    // The bulk check is a command's work, not the editor's: loaded on its first run (dist/chunks/, see esbuild.js).
+    let bulk: Promise<BulkCheck> | undefined;
+    const bulkCheck = () => (bulk ??= import('./bulk').then(({ BulkCheck }) => new BulkCheck(s, lookups)));
     this.register(vscode.languages.registerHoverProvider(HOVER_SELECTOR, new OtpIdHover(s.config, (id) => s.history.find(id))));
     this.register(new EditorOtpIdContext());
     this.registerCommands({
-      [Commands.checkAllInSelection]: (arg?: unknown) => bulk.run(arg),
+      [Commands.checkAllInSelection]: async (arg?: unknown) => (await bulkCheck()).run(arg),
       /** Optional argument: the otp_id (a string). From the menu, VS Code passes the document's URI: that editor decides. */
       [Commands.checkStatusAtCursor]: (arg?: unknown) => checkAtCursor(arg),
     });
