@@ -178,7 +178,12 @@ describe('features/lookup: Check Status rules (plain Node; moved from the host s
       const results = await Promise.all(ids.map((id) => calls.status(id)));
       assert.equal(store.entries.length, 5);
       assert.equal(store.entries.find((e) => e.otpId === SCENARIOS.open)?.checks.length, 2);
-      for (const result of results) assert.ok(store.entries.some((e) => e.checks.some((c) => JSON.stringify(c) === JSON.stringify(result))), result.otpId);
+      for (const result of results) {
+        assert.ok(
+          store.entries.some((e) => e.checks.some((c) => JSON.stringify(c) === JSON.stringify(result))),
+          result.otpId,
+        );
+      }
     });
   });
 
