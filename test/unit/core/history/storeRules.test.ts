@@ -8,6 +8,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { OtpCalls } from '../../../../src/core/calls';
 import type { HistoryEntry } from '../../../../src/core/check';
 import { Recorder } from '../../../../src/core/history/recorder';
@@ -92,8 +93,12 @@ describe('core/history: what a check files (plain Node; moved from the host suit
   });
 
   it('a check is on disk when its call resolves: a restart reads it, with nothing flushed', async () => {
-    const { calls, restarted } = setup();
+    const { dir, calls, restarted } = setup();
     const result = await calls.status(SCENARIOS.approved);
+    // Read synchronously at once: a write still in flight when the call resolved would not be in the files yet.
+    const files = fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+    const onDisk = files.map((e) => fs.readFileSync(path.join(e.parentPath, e.name), 'utf8')).join('\n');
+    assert.ok(onDisk.includes(result.checkedAt) && onDisk.includes(result.otpId), 'the check is in the folder when the call resolves');
     assert.deepStrictEqual(json(await restarted()), json([{ otpId: result.otpId, checks: [result] }]));
   });
 
