@@ -4,9 +4,8 @@
  * `onDidChangeHistory`.
  */
 import * as assert from 'node:assert/strict';
-import { isDeepStrictEqual } from 'node:util';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, SCENARIOS, UNKNOWN_ID, assertRecorded, assertWellFormed, ctx, resetState, type TestApi, type StatusCheck } from './helpers';
+import { EXTENSION_ID, SCENARIOS, assertRecorded, assertWellFormed, ctx, resetState, type TestApi } from './helpers';
 
 describe('public API', () => {
   beforeEach(() => resetState());
@@ -33,16 +32,8 @@ describe('public API', () => {
     assert.equal(ctx().mock.requests.length, 1);
   });
 
-  it('checkStatus resolves (never rejects) with failures, recorded', async () => {
-    const notFound = await ctx().api.checkStatus(UNKNOWN_ID);
-    assert.equal(notFound.error?.kind, 'not-found');
-    assertRecorded(notFound);
-    const server = await ctx().api.checkStatus(SCENARIOS.serverError);
-    assert.equal(server.error?.kind, 'server');
-    assertRecorded(server);
-  });
-
-  for (const bad of [undefined, null, 42, {}, [], 'nope', ' ', `${SCENARIOS.open}/../x`]) {
+  // Every other input another extension could pass: test/unit/features/lookup/lookupRules.test.ts.
+  for (const bad of [undefined]) {
     it(`checkStatus(${JSON.stringify(bad) ?? 'undefined'}) resolves with kind config and records nothing`, async () => {
       const result = await ctx().api.checkStatus(bad as unknown as string);
       assert.equal(result.ok, false);
@@ -58,18 +49,6 @@ describe('public API', () => {
     const result = await ctx().api.checkStatus(SCENARIOS.open);
     assert.equal(result.error?.kind, 'config');
     assert.match(result.error?.message ?? '', /No API token set/);
-  });
-
-  it('getHistory() is newest first', async () => {
-    await ctx().api.checkStatus(SCENARIOS.open);
-    await ctx().api.checkStatus(SCENARIOS.expired);
-    await ctx().api.checkStatus(UNKNOWN_ID);
-    assert.deepStrictEqual(
-      ctx()
-        .api.getHistory()
-        .map((e) => e.otpId),
-      [UNKNOWN_ID, SCENARIOS.expired, SCENARIOS.open],
-    );
   });
 
   it('onDidChangeHistory fires for a check, a removal and a clear; disposing the listener stops it', async () => {
@@ -105,20 +84,5 @@ describe('public API', () => {
       subscription.dispose();
     }
     assert.deepStrictEqual(seen, [[SCENARIOS.failed]]);
-  });
-
-  it('concurrent checks are all recorded', async () => {
-    const ids = [SCENARIOS.open, SCENARIOS.approved, SCENARIOS.expired, SCENARIOS.failed, UNKNOWN_ID, SCENARIOS.open];
-    const results: StatusCheck[] = await Promise.all(ids.map((id) => ctx().api.checkStatus(id)));
-    assert.equal(results.length, ids.length);
-    const history = ctx().api.getHistory();
-    assert.equal(history.length, 5);
-    assert.equal(history.find((e) => e.otpId === SCENARIOS.open)?.checks.length, 2);
-    for (const result of results) {
-      assert.ok(
-        history.some((e) => e.checks.some((c) => isDeepStrictEqual(c, result))),
-        `${result.otpId} at ${result.checkedAt} recorded`,
-      );
-    }
   });
 });

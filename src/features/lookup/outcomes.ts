@@ -6,13 +6,11 @@
 import * as vscode from 'vscode';
 import { Commands } from '../../constants';
 import { operationOf, type FailedCheck } from '../../core/check';
-import { isRetryable } from '../../core/errors';
 import type { Recorded } from '../../core/history/recorder';
 import { Disposable } from '../../core/lifecycle';
-import { inert } from '../../core/text';
 import { localized } from '../../l10n';
 import type { Services } from '../../services/services';
-import { outcomeText } from '../history/rows';
+import { failureNotice, statusBarText, type NoticeAction } from './notice';
 
 /** Which command a Retry runs, by the failed call's operation (with the otp_id; a send starts over). */
 const RETRY: Record<ReturnType<typeof operationOf>, string> = {
@@ -32,26 +30,21 @@ export class Outcomes extends Disposable {
     if (options.quiet || notFiled === 'cancelled') return;
     // Send, resend and verify say their success in a message of their own (verifyService.ts): one event, one message.
     if (!check.ok) return this.explain(check);
-    if (operationOf(check) === 'status') void vscode.window.setStatusBarMessage(`$(check) D7 OTP ${check.otpId}: ${outcomeText(check, localized)}`, 5000);
+    const line = statusBarText(check, localized);
+    if (line !== undefined) void vscode.window.setStatusBarMessage(line, 5000);
   }
 
   /** One message per failure, with the action that helps. Not awaited: it never blocks the caller. */
   private explain(check: FailedCheck): void {
-    const { kind, messageId } = check.error;
+    const notice = failureNotice(check);
     const setToken = vscode.l10n.t('Set API Token');
     const retry = vscode.l10n.t('Retry');
     const showLog = vscode.l10n.t('Show Log');
     const openSettings = vscode.l10n.t('Open Settings');
-    const actions: string[] = [];
-    if (kind === 'unauthorized' || messageId === 'noToken' || messageId === 'storedTokenUnusable' || messageId === 'tokenForOtherOrigin') {
-      actions.push(setToken);
-    } else if (kind === 'config' && messageId?.startsWith('baseUrl')) actions.push(openSettings);
-    if (isRetryable(kind)) actions.push(retry);
-    if (kind !== 'not-found' && kind !== 'validation' && kind !== 'config') actions.push(showLog);
-    // What happened first (a collapsed notification shows one line), the otp_id after it.
-    const said = inert(check.error.message, 1000);
-    const text = check.otpId ? `${said} (${check.otpId})` : said;
-    const show = kind === 'not-found' || kind === 'validation' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
+    const label: Record<NoticeAction, string> = { setToken, retry, showLog, openSettings };
+    const actions = notice.actions.map((action) => label[action]);
+    const text = notice.text;
+    const show = notice.severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
     void show(text, ...actions).then((choice) => {
       if (choice === setToken) void vscode.commands.executeCommand(Commands.setToken);
       else if (choice === retry) {

@@ -93,14 +93,6 @@ describe('tree: items', () => {
     assertUntrustedMarkdown(treeItem.tooltip, '1&nbsp;check\\(s\\)&nbsp;recorded');
   });
 
-  it('roots are newest first, one per otp_id', async () => {
-    await check(SCENARIOS.open);
-    await check(SCENARIOS.failed);
-    await check(SCENARIOS.open.toUpperCase());
-    const labels = await Promise.all((await children()).map(async (n) => rootIdOf(await item(n))));
-    assert.deepStrictEqual(labels, [SCENARIOS.open, SCENARIOS.failed], 'deduplicated, label keeps the first-seen case');
-  });
-
   it('children of a root are its checks, newest first: outcome and time, HTTP code, duration', async () => {
     await check(SCENARIOS.turnsApproved);
     await check(SCENARIOS.turnsApproved);

@@ -62,28 +62,8 @@ describe('set and clear the API token', () => {
     );
   });
 
-  it('a pasted "Bearer <token>" is stored without the prefix', async () => {
-    assert.equal(await setToken(`Bearer ${MOCK_TOKEN}`), true);
-    const result = await check(SCENARIOS.open);
-    assert.equal(result.ok, true, result.error?.message);
-    assert.equal(ctx().mock.requests[0].headers.authorization, `Bearer ${MOCK_TOKEN}`, 'not "Bearer Bearer …"');
-  });
-
-  it('surrounding whitespace and a lower-case "bearer" prefix are stripped too', async () => {
-    assert.equal(await setToken(`  bearer   ${MOCK_TOKEN}\n`), true);
-    assert.equal((await check(SCENARIOS.open)).ok, true);
-    assert.equal(ctx().mock.requests[0].headers.authorization, `Bearer ${MOCK_TOKEN}`);
-  });
-
-  for (const invalid of ['Bearer ', 'a\nb', '', '   ', 'with space', 'tab\there', 'tök€n']) {
-    it(`refuses ${JSON.stringify(invalid)} and stores nothing (no token before)`, async () => {
-      assert.equal(await setToken(invalid), false, 'setToken returns false when refused');
-      const result = await check(SCENARIOS.open);
-      assert.equal(result.error?.kind, 'config', 'still no token');
-      assert.equal(ctx().mock.requests.length, 0);
-    });
-  }
-
+  // What is refused and what is stripped (a "Bearer " prefix, whitespace): test/unit/features/token/tokenRules.test.ts.
+  // Here: a refused value leaves the token stored before in SecretStorage.
   for (const invalid of ['Bearer ', 'a\nb']) {
     it(`refuses ${JSON.stringify(invalid)} and keeps the token stored before`, async () => {
       assert.equal(await setToken(MOCK_TOKEN), true);
