@@ -31,7 +31,11 @@ export class EditorOtpIdContext extends Disposable {
       }),
     );
     this.register(toDisposable(() => this.timer && clearTimeout(this.timer)));
-    this.schedule();
+    // The first look at the active editor (a scan of its whole text) after activation, not during it.
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.schedule();
+    }, 0);
   }
 
   /** Leading edge, so the key is already right when a right-click moved the cursor; then at most one update per THROTTLE_MS. */
