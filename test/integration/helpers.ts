@@ -261,8 +261,16 @@ export function assertRecorded(result: StatusCheck): void {
 }
 
 /** Closes every editor (an `afterEach` of the tests that open documents). */
+/**
+ * Closes every editor and returns once the extension host has seen them go: no tab in any group, no visible editor,
+ * and a round trip to the workbench after that, so no late event of a closed editor (an "active editor changed" sent
+ * before the close reached the workbench) lands in the next test and makes a closed document the active one again.
+ */
 export async function closeEditors(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  await waitFor(() => vscode.window.tabGroups.all.every((g) => g.tabs.length === 0) && vscode.window.visibleTextEditors.length === 0, 'every editor closed');
+  await vscode.commands.executeCommand('setContext', 'd7otp.test.closeRoundTrip', Date.now());
+  await waitFor(() => vscode.window.activeTextEditor === undefined, 'no active editor after the round trip');
 }
 
 // ---- messages -------------------------------------------------------------------------------------------------

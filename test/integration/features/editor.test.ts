@@ -29,6 +29,9 @@ import {
 async function show(doc: vscode.TextDocument): Promise<vscode.TextEditor> {
   const editor = await vscode.window.showTextDocument(doc);
   await waitFor(() => vscode.window.activeTextEditor?.document === doc, 'the document to be the active editor');
+  // After a round trip every event the workbench sent before it is in: the document is still the active one.
+  await vscode.commands.executeCommand('setContext', 'd7otp.test.showRoundTrip', Date.now());
+  assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), doc.uri.toString(), 'the shown document is still the active editor');
   return editor;
 }
 
@@ -43,8 +46,9 @@ async function show(doc: vscode.TextDocument): Promise<vscode.TextEditor> {
 async function select(editor: vscode.TextEditor, selection: vscode.Selection): Promise<void> {
   editor.selection = selection;
   await vscode.commands.executeCommand('setContext', 'd7otp.test.selectionRoundTrip', Date.now());
+  const active = vscode.window.activeTextEditor?.document.uri.toString();
   const shown = vscode.window.visibleTextEditors.filter((e) => e.document === editor.document);
-  assert.ok(shown.length > 0, `the document is shown (active: ${vscode.window.activeTextEditor?.document.uri.toString() ?? 'none'})`);
+  assert.ok(shown.length > 0, `the document is shown (active: ${active ?? 'none'})`);
   for (const e of shown) assert.ok(e.selection.isEqual(selection), `the editor's selection is the one set: ${JSON.stringify(e.selection)}`);
 }
 
