@@ -2,6 +2,7 @@
  * A hover on an otp_id in any text: the last known status from history, and "Check status" / "Watch" links.
  * It reads history only and never makes a request.
  */
+import { clockTime } from '../../ui/time';
 import * as vscode from 'vscode';
 import { Commands, Schemes } from '../../constants';
 import { seenAt, type HistoryEntry } from '../../core/check';
@@ -66,7 +67,7 @@ export function hoverMarkdown(otpId: OtpId, entry: HistoryEntry | undefined, now
     }
     const steps = buildTimeline(entry);
     if (steps.length > 1) {
-      md.appendText(formatTimeline(steps, (iso) => new Date(iso).toLocaleTimeString(undefined, { hour12: false }), localized)).appendMarkdown('\n\n');
+      md.appendText(formatTimeline(steps, clockTime, localized)).appendMarkdown('\n\n');
     }
     const polls = entry.checks.reduce((n, c) => n + (c.repeat ?? 1), 0);
     const recorded = polls > entry.checks.length ? msg('checksRecordedPolls', entry.checks.length, polls) : msg('checksRecorded', entry.checks.length);

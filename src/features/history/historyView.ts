@@ -2,6 +2,7 @@
  * The "OTP Status" view: the tree, its description (the active profile, the filter), the clock that keeps relative
  * times and watch times current, the profile filter, and revealing what was just recorded.
  */
+import { clockTime, localDateTime } from '../../ui/time';
 import * as vscode from 'vscode';
 import { Commands, ContextKeys, StorageKeys, Views } from '../../constants';
 import type { Event } from '../../core/events';
@@ -134,7 +135,7 @@ function rowContext(masked: () => boolean) {
     masked,
     word: localized,
     now: Date.now,
-    time: (iso: string) => new Date(iso).toLocaleTimeString(undefined, { hour12: false }),
-    dateTime: (iso: string) => new Date(iso).toLocaleString(),
+    time: clockTime,
+    dateTime: localDateTime,
   };
 }
