@@ -56,6 +56,21 @@ describe('core/history/copyFormat', () => {
       );
     });
 
+    it("an older version's entry: its checks (stored when made), its label as one to fill a missing one, its resendOf with its oldest check only", () => {
+      const checks = [check(uuid(1), { checkedAt: at(30) }), check(uuid(1), { checkedAt: at(20) }), check(uuid(1), { checkedAt: at(10) })];
+      const read = readCopy([{ otpId: uuid(1), label: 'old', resendOf: uuid(2), checks }], NOW);
+      assert.equal(read.kind, 'legacy');
+      assert.deepEqual(
+        read.ops.map((op) => [op.o, op.at, op.o === 'add' ? (op.resendOf ?? '-') : op.o === 'label' ? op.label : '']),
+        [
+          ['add', Date.parse(at(30)), '-'],
+          ['add', Date.parse(at(20)), '-'],
+          ['add', Date.parse(at(10)), uuid(2)],
+          ['label', 0, 'old'],
+        ],
+      );
+    });
+
     it('a document marked as a synced copy but without a list of entries is read as an older version would (and set aside)', () => {
       const read = readCopy({ version: 1, entries: 'none', sync: { format: SYNC } }, NOW);
       assert.equal(read.kind, 'legacy');

@@ -109,6 +109,47 @@ describe('core/history/disk: HistoryDisk', () => {
     assert.match(english(full.warnings[0]), /ENOSPC/);
   });
 
+  it('an unchanged snapshot is not read again; a log listed but gone before it is read is skipped', async () => {
+    const dir = tempDir();
+    const alive = new Set([1, 2]);
+    const other = disk(dir, 2, 'bbbb', { alive });
+    await other.d.append([add(1, 1)]);
+    await other.d.compact(LIMITS);
+    let snapshotReads = 0;
+    let vanish = false;
+    const counting: HistoryFs = {
+      ...nodeFs,
+      read: (file) => (path.basename(file) === 'snapshot.json' && snapshotReads++, nodeFs.read(file)),
+      readFrom: (file, offset) => (vanish ? Promise.resolve(undefined) : nodeFs.readFrom(file, offset)),
+    };
+    const mine = disk(dir, 1, 'aaaa', { alive, fs: counting });
+    const state = new HistoryState();
+    assert.equal(await mine.d.load(state), true);
+    assert.equal(snapshotReads, 1);
+    assert.equal(await mine.d.catchUp(state), false);
+    assert.equal(snapshotReads, 1, 'the same snapshot version: not read again');
+    await other.d.append([add(2, 2)]);
+    vanish = true;
+    assert.equal(await mine.d.catchUp(state), false, 'the log vanished (a compaction removed it): nothing read, no error');
+    vanish = false;
+    assert.equal(await mine.d.catchUp(state), true);
+    await other.d.log.close();
+  });
+
+  it("watching the logs folder tells of other windows' appends (or of a change it cannot name), not of this window's own", () => {
+    let event: (name?: string) => void = () => assert.fail('not watching');
+    const watchingFs: HistoryFs = { ...nodeFs, watch: (_dir, onChange) => ((event = onChange), { dispose: () => undefined }) };
+    const { d } = disk(tempDir(), 1, 'aaaa', { fs: watchingFs });
+    let told = 0;
+    assert.ok(d.watch(() => told++));
+    event('1-aaaa-0.log');
+    assert.equal(told, 0, "this window's own append is not news");
+    event('2-bbbb-0.log');
+    event(undefined);
+    event('snapshot.json');
+    assert.equal(told, 3);
+  });
+
   it('appending after the log is closed is refused, in words', async () => {
     const { d } = disk(tempDir(), 1, 'aaaa');
     await d.load(new HistoryState());
