@@ -217,6 +217,10 @@ describe('core/history/model', () => {
       assert.equal(parsed.rejected, future);
     });
 
+    it('a version JSON cannot even write (a BigInt) is named "?"', () => {
+      assert.deepEqual(parseHistory({ version: 2n, entries: [] }).problem, { id: 'historyUnknownSchema', args: ['?'] });
+    });
+
     it('sets aside garbage of any type without throwing', () => {
       for (const raw of ['{"version":1', 42, true, { version: 1 }, { version: 1, entries: 'x' }, { no: 'version' }, { version: '1', entries: [] }]) {
         const parsed = parseHistory(raw);
