@@ -59,10 +59,11 @@ export async function snapshotBytes(state: HistoryState, views: readonly EntryVi
   const ops: WrittenOp[] = [];
   for (const view of views) {
     const entry = state.entries.get(view.key);
-    let resendOf = entry?.resendOf;
+    // The resend that created the entry came with its first row stored: a Remove that takes that row takes it too.
+    const first = view.rows.reduce<(typeof view.rows)[number] | undefined>((a, b) => (a && a.at <= b.at ? a : b), undefined);
     for (const row of view.rows) {
+      const resendOf = row === first ? entry?.resendOf : undefined;
       ops.push({ op: { o: 'add', at: row.at, c: row.check, ...(row.src ? { src: row.src } : {}), ...(resendOf ? { resendOf } : {}) } });
-      resendOf = undefined;
       for (const w in row.reps ?? {}) {
         const rep = (row.reps as Record<string, Rep>)[w];
         ops.push({ op: { o: 'rep', at: rep.at, k: row.check.otpId, of: row.check.checkedAt, n: rep.n, last: rep.last, dur: rep.dur }, w });

@@ -58,6 +58,17 @@ describe('core/baseUrl', () => {
       }
     });
 
+    it('a value of spaces only is empty, not an invalid URL', () => {
+      assert.equal(refusal('   ').id, 'baseUrlEmpty');
+      assert.equal(refusal('\t\n').id, 'baseUrlEmpty');
+    });
+
+    it('an invalid URL is quoted with its scheme kept and everything up to the last "@" masked, spaces included', () => {
+      assert.equal(refusal('https://us er:s3cret pass@exa mple.com').text, 'Setting d7otp.baseUrl is not a valid URL: "https://***@exa mple.com".');
+      assert.equal(refusal('git+ssh://us er:pw@a b').text, 'Setting d7otp.baseUrl is not a valid URL: "git+ssh://***@a b".');
+      assert.equal(refusal('a b c').text, 'Setting d7otp.baseUrl is not a valid URL: "a b c".');
+    });
+
     it("names the setting it is given (a profile's base URL)", () => {
       assert.equal(
         refusal('http://example.com', 'd7otp.profiles[staging].baseUrl').text.startsWith('Setting d7otp.profiles[staging].baseUrl uses http://'),
@@ -102,6 +113,9 @@ describe('core/baseUrl', () => {
   describe('isLoopbackHost', () => {
     it('knows 127.0.0.0/8, ::1 and localhost, in any case or brackets', () => {
       for (const host of ['127.0.0.1', '127.255.0.9', '[::1]', '::1', 'LOCALHOST']) assert.equal(isLoopbackHost(host), true, host);
+      // every octet after 127 may have one to three digits
+      for (const host of ['127.0.10.1', '127.0.0.10', '127.0.100.255', '127.10.0.1']) assert.equal(isLoopbackHost(host), true, host);
+      for (const host of ['127.0.0.1000', '127.0.1000.1', '127.0.0', '127..0.1']) assert.equal(isLoopbackHost(host), false, host);
       for (const host of ['128.0.0.1', '127.0.0.1.evil.com', 'localhost.evil.com', '::2', '[::ffff:127.0.0.1]', '0.0.0.0']) {
         assert.equal(isLoopbackHost(host), false, host);
       }

@@ -11,6 +11,15 @@ describe('core/links', () => {
     assert.deepEqual(parseOtpLink('/Watch/', `otp_id=${ID.toUpperCase()}`), { ok: true, action: 'watch', otpId: ID.toUpperCase() });
   });
 
+  it('the path is the action alone: any number of slashes around it is ignored, a slash inside it is not', () => {
+    for (const path of ['check', '//check', '/check//', '///check///']) assert.equal(parseOtpLink(path, `otp_id=${ID}`).ok, true, path);
+    for (const path of ['/ch/eck', '/check/x', '/x/check', '/che//ck/']) {
+      const link = parseOtpLink(path, `otp_id=${ID}`);
+      assert.equal(link.ok, false, path);
+      if (!link.ok) assert.equal(link.message.id, 'linkUnknownAction', path);
+    }
+  });
+
   it('refuses anything else with a message that says nothing was looked up', () => {
     const cases: [string, string, RegExp][] = [
       ['/check', 'otp_id=not-a-uuid', /does not carry an otp_id.*"not-a-uu…"/],

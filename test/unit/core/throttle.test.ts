@@ -50,6 +50,17 @@ describe('core/throttle', () => {
     assert.equal(clock.pending(), 0);
   });
 
+  it('a request exactly one interval after the last call runs at once, without a timer', () => {
+    const clock = manualClock();
+    let calls = 0;
+    const t = new Throttle(() => calls++, 100, clock);
+    t.request();
+    clock.advance(100);
+    t.request();
+    assert.equal(calls, 2, 'the interval is over at its last millisecond');
+    assert.equal(clock.pending(), 0);
+  });
+
   it('makes about ten calls a second out of a thousand requests spread over a second', () => {
     const clock = manualClock();
     let calls = 0;

@@ -68,6 +68,7 @@ describe('core/timeline', () => {
     it('names what each record says about the OTP, or nothing', () => {
       assert.equal(timelineLabel(check(ID, { status: ' expired ' })), 'EXPIRED');
       assert.equal(timelineLabel(check(ID, { status: 'PENDING_REVIEW' })), 'PENDING_REVIEW');
+      assert.equal(timelineLabel(check(ID, { status: '  pending review ' })), 'pending review', 'an unknown status, kept as sent but for the blanks around it');
       assert.equal(timelineLabel(failed(0, { kind: 'validation', message: 'x' }, { operation: 'resend' })), 'RESEND_REFUSED');
       assert.equal(timelineLabel(failed(0, { kind: 'validation', message: 'x' }, { operation: 'verify' })), 'VERIFY_REFUSED');
       assert.equal(timelineLabel(failed(0, { kind: 'not-found', message: 'x' })), 'NOT_FOUND');

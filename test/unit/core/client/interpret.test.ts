@@ -33,6 +33,25 @@ function assertClearFailure(result: StatusCheck, kind: ErrorKind, message?: RegE
 }
 
 describe('core/client/interpret', () => {
+  describe('answerRecord: the body as recorded', () => {
+    it('an empty body is no body (no key at all) and "empty"; a body of blanks is "empty" too, never "not JSON"', () => {
+      const empty = answerRecord(ctxOf(), answer(200, ''), []);
+      assert.equal('body' in empty, false);
+      assert.equal(empty.error?.messageId, 'bodyEmpty');
+      const blanks = answerRecord(ctxOf(), answer(200, '  \n\t '), []);
+      assert.deepEqual([blanks.body, blanks.error?.messageId], ['  \n\t ', 'bodyEmpty']);
+      const refused = answerRecord(ctxOf(), answer(500, ''), []);
+      assert.equal('body' in refused, false, 'an error answer without a body has none either');
+    });
+
+    it('a body cut at the cap is kept as its raw text, even when the cut text happens to be valid JSON', () => {
+      const cut = answerRecord(ctxOf(), answer(200, '1234', { truncated: true }), []);
+      assert.deepEqual([cut.body, cut.bodyTruncated, cut.error?.messageId], ['1234', true, 'bodyTooLarge']);
+      const whole = answerRecord(ctxOf(), answer(400, '{"detail":"x"}'), []);
+      assert.deepEqual([whole.body, 'bodyTruncated' in whole], [{ detail: 'x' }, false]);
+    });
+  });
+
   describe('failedRecord', () => {
     it("is the request's record: started at, duration, operation (absent for status), profile, the worded error", () => {
       assert.deepEqual(failedRecord(ctxOf({ operation: 'verify' }, 'staging'), draft('config', 'codeInvalid')), {

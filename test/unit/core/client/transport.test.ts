@@ -41,7 +41,7 @@ describe('core/client/transport', () => {
 
   describe('Transport', () => {
     it('needs a fetch or a loadFetch', () => {
-      assert.throws(() => new Transport({ timeoutMs: () => 1000 }), TypeError);
+      assert.throws(() => new Transport({ timeoutMs: () => 1000 }), { name: 'TypeError', message: 'Transport needs fetch or loadFetch' });
     });
 
     it('loads the fetch on first use, once, not when constructed', async () => {
@@ -117,6 +117,95 @@ describe('core/client/transport', () => {
       const secret = await worded(withPassword);
       assert.ok(!secret.text.includes('hunter2') && !secret.text.includes('bob:'), secret.text);
       assert.match(secret.text, /PROXY proxy\.corp:8080/);
+    });
+  });
+
+  describe('Transport over a fetch given as a function (no socket)', () => {
+    const failWith =
+      (error: unknown): FetchLike =>
+      async () => {
+        throw error;
+      };
+    const outcomeOf = async (fetch: FetchLike, options: { timeoutMs?: number; maxBodyBytes?: number } = {}) =>
+      new Transport({ fetch, timeoutMs: () => options.timeoutMs ?? 1000, ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}) }).exchange(
+        ENDPOINT,
+        GET,
+        creds('tok'),
+      );
+    const answering =
+      (body: unknown): FetchLike =>
+      async () => ({ status: 200, statusText: 'OK', headers: { get: () => null }, body });
+
+    it("says which failure of the connection it was, from the error's code, its cause's code, or its words", async () => {
+      const cases: [unknown, string][] = [
+        [Object.assign(new Error('x'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }), 'connectionClosed'],
+        [new Error('Invalid response body: Premature close'), 'connectionClosed'],
+        [Object.assign(new Error('x'), { code: 'ECONNRESET' }), 'connectionReset'],
+        [Object.assign(new Error('fetch failed'), { cause: { code: 'ECONNRESET' } }), 'connectionReset'],
+        [Object.assign(new Error('x'), { code: 'ECONNREFUSED' }), 'connectionRefused'],
+        [Object.assign(new Error('x'), { code: 'ENOTFOUND' }), 'hostNotResolved'],
+        [Object.assign(new Error('fetch failed'), { cause: { code: 'EAI_AGAIN' } }), 'hostNotResolved'],
+        [Object.assign(new Error('x'), { cause: { code: 'CERT_HAS_EXPIRED' } }), 'certificateUntrusted'],
+        [Object.assign(new Error('x'), { code: 'CERT_HAS_EXPIRED_NOT' }), 'unreachableCode'],
+        [new Error('socket hang up'), 'unreachable'],
+        ['a thrown string', 'unreachable'],
+      ];
+      for (const [error, id] of cases) {
+        const outcome = await outcomeOf(failWith(error));
+        assert.ok('kind' in outcome, String(error));
+        assert.deepEqual([outcome.kind, outcome.text.id], ['network', id], String(error));
+      }
+      const refused = await outcomeOf(failWith(Object.assign(new Error('x'), { code: 'ECONNREFUSED' })));
+      assert.ok('kind' in refused);
+      assert.equal(english(refused.text), 'Could not connect to https://api.example (connection refused). Check d7otp.baseUrl and your network.');
+      const thrown = await outcomeOf(failWith('a thrown string'));
+      assert.ok('kind' in thrown);
+      assert.equal(english(thrown.text), 'Could not reach https://api.example: a thrown string');
+    });
+
+    it('a proxy named only by credentials is called http.proxy (the setting), never by the credentials', async () => {
+      const outcome = await outcomeOf(failWith(new Error('Failed to establish a socket connection to proxies: bob:hunter2@')));
+      assert.ok('kind' in outcome);
+      assert.equal(outcome.text.id, 'proxyUnreachable');
+      assert.deepEqual(outcome.text.args.slice(0, 2), ['https://api.example', 'http.proxy']);
+    });
+
+    it('the time limit is said in whole seconds, or to a tenth of a second', async () => {
+      const hanging: FetchLike = (_url, init) =>
+        new Promise((_resolve, reject) => init.signal?.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' }))));
+      for (const [timeoutMs, said] of [
+        [1000, '1 s'],
+        [250, '0.3 s'],
+      ] as const) {
+        const outcome = await outcomeOf(hanging, { timeoutMs });
+        assert.ok('kind' in outcome);
+        assert.deepEqual([outcome.kind, english(outcome.text)], ['timeout', `No complete answer from https://api.example within ${said}.`]);
+      }
+    });
+
+    it('a body of exactly the cap is whole; one byte more is cut to the cap (a string or a stream of chunks)', async () => {
+      const read = async (body: unknown, maxBodyBytes: number) => {
+        const answer = await outcomeOf(answering(body), { maxBodyBytes });
+        assert.ok(!('kind' in answer));
+        return [answer.text, answer.truncated];
+      };
+      assert.deepEqual(await read('abcdef', 6), ['abcdef', false]);
+      assert.deepEqual(await read('abcdefg', 6), ['abcdef', true]);
+      const chunks = () =>
+        (async function* () {
+          yield Buffer.from('abc');
+          yield 'def';
+        })();
+      assert.deepEqual(await read(chunks(), 6), ['abcdef', false]);
+      assert.deepEqual(await read(chunks(), 3), ['abc', true]);
+      assert.deepEqual(await read(chunks(), 4), ['abcd', true]);
+      assert.deepEqual(await read(null, 6), ['', false]);
+    });
+
+    it("without a user agent of the caller's, the request names the extension", async () => {
+      const rec = recordingFetch();
+      await new Transport({ fetch: rec.fetch, timeoutMs: () => 1000 }).exchange(ENDPOINT, GET, creds('tok'));
+      assert.equal(rec.calls[0][1].headers['User-Agent'], 'd7-otp-inspector');
     });
   });
 

@@ -81,6 +81,108 @@ describe('core/history/model', () => {
     });
   });
 
+  describe('compactCheck: the exact bounds', () => {
+    const chain = (levels: number): unknown => {
+      let value: unknown = 'leaf';
+      for (let i = 0; i < levels; i++) value = { d: value };
+      return value;
+    };
+    const depthOf = (value: unknown): number => (typeof value === 'object' && value !== null ? 1 + depthOf((value as { d: unknown }).d) : 0);
+    const bodyOf = (body: unknown) => compactCheck(next(A, 'OPEN', { body })).body;
+
+    it('a body nested 20 levels deep is kept whole; the 21st level is replaced by a marker', () => {
+      assert.deepEqual(bodyOf(chain(20)), chain(20));
+      const cut = bodyOf(chain(21));
+      assert.equal(depthOf(cut), 20);
+      assert.match(JSON.stringify(cut), /"d":"… \[nested deeper than 20 levels; not kept\]"\}+$/);
+      let list: unknown = 'leaf';
+      for (let i = 0; i < 21; i++) list = [list];
+      assert.match(JSON.stringify(bodyOf(list)), /^\[{20}"… \[nested deeper than 20 levels; not kept\]"\]{20}$/);
+    });
+
+    it('keeps the first 1000 keys of an object and items of a list, no more', () => {
+      const keys = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, i]));
+      assert.equal(Object.keys(bodyOf(keys(1000)) as object).length, 1000);
+      assert.deepEqual(Object.keys(bodyOf(keys(1001)) as object), Object.keys(keys(1000)));
+      assert.deepEqual(
+        bodyOf(Array.from({ length: 1001 }, (_, i) => i)),
+        Array.from({ length: 1000 }, (_, i) => i),
+      );
+    });
+
+    it("a stored body holds only the value's own keys, each a plain writable, enumerable, configurable property", () => {
+      const body = Object.assign(Object.create({ inherited: 'from the prototype' }) as object, { own: 1 });
+      const stored = bodyOf(body) as Record<string, unknown>;
+      assert.deepEqual(Object.keys(stored), ['own']);
+      assert.equal('inherited' in stored, false);
+      assert.deepEqual(Object.getOwnPropertyDescriptor(stored, 'own'), { value: 1, writable: true, enumerable: true, configurable: true });
+      const key = 'k'.repeat(300);
+      assert.deepEqual(Object.keys(bodyOf({ [key]: 1 }) as object), [`${'k'.repeat(256)}… [44 more characters not kept]`]);
+    });
+
+    it('a string of exactly the cap is kept; one more character is cut; a string cut before is not cut again', () => {
+      assert.equal(bodyOf('s'.repeat(MAX_STORED_STRING)), 's'.repeat(MAX_STORED_STRING));
+      assert.equal(bodyOf('s'.repeat(MAX_STORED_STRING + 1)), `${'s'.repeat(MAX_STORED_STRING)}… [1 more characters not kept]`);
+      const once = `${'s'.repeat(MAX_STORED_STRING)}… [123456789 more characters not kept]`;
+      assert.equal(bodyOf(once), once);
+      const longestMark = `${'s'.repeat(MAX_STORED_STRING)}… [${'9'.repeat(19)} more characters not kept]`;
+      assert.equal(longestMark.length, MAX_STORED_STRING + 48);
+      assert.equal(bodyOf(longestMark), longestMark);
+      const endsLikeAMark = `${'s'.repeat(MAX_STORED_STRING + 49)}… [5 more characters not kept]`;
+      assert.match(bodyOf(endsLikeAMark) as string, /^s{4096}… \[79 more characters not kept\]$/, 'a long text that only ends like a mark is cut');
+      const notAMark = `${'s'.repeat(MAX_STORED_STRING)}… [many more characters not kept]`;
+      assert.match(bodyOf(notAMark) as string, /… \[33 more characters not kept\]$/);
+    });
+
+    it('a body whose stored check is exactly 64 KiB is kept; one character more and it is stored as cut JSON text that fills the room', () => {
+      const base = next(A, 'OPEN', { body: [] });
+      const room = MAX_STORED_BODY - JSON.stringify({ ...base, body: undefined }).length - ',"body":'.length;
+      /** A list of strings whose JSON text is `length` characters long. */
+      const listOf = (length: number) => {
+        const items: string[] = [];
+        let left = length - 2;
+        while (left > 0) {
+          const take = Math.min(4000, left - (items.length ? 1 : 0) - 2);
+          items.push('x'.repeat(take));
+          left -= take + 2 + (items.length > 1 ? 1 : 0);
+        }
+        assert.equal(JSON.stringify(items).length, length);
+        return items;
+      };
+      const fits = compactCheck({ ...base, body: listOf(room) });
+      assert.ok(Array.isArray(fits.body), 'kept as it is');
+      assert.equal(JSON.stringify(fits).length, MAX_STORED_BODY);
+      const over = compactCheck({ ...base, body: listOf(room + 1) });
+      assert.equal(typeof over.body, 'string', 'kept as cut JSON text');
+      const size = JSON.stringify(over).length;
+      assert.ok(size <= MAX_STORED_BODY && size > MAX_STORED_BODY - 200, `${size} characters stored`);
+    });
+
+    it('cut JSON text is at most the room, to the character: never over 64 KiB, and a cut that fits exactly is kept', () => {
+      // Lists of strings of 3300–3700 characters: the first cut's quotes, escaped again when stored, leave it a few
+      // characters under, exactly at, or a few over the room.
+      const sizes = new Set<number>();
+      for (let length = 3300; length <= 3700; length++) {
+        const stored = compactCheck(next(A, 'OPEN', { body: Array.from({ length: Math.ceil(70_000 / length) }, () => 'x'.repeat(length)) }));
+        assert.equal(typeof stored.body, 'string');
+        const size = JSON.stringify(stored).length;
+        assert.ok(size <= MAX_STORED_BODY, `${length}: ${size} characters stored`);
+        sizes.add(size);
+      }
+      assert.ok(sizes.has(MAX_STORED_BODY), 'a cut that fits exactly is not cut further');
+    });
+
+    it('cut JSON text full of quotes (escaped again when stored) still fits, and uses the room', () => {
+      for (const quotes of [30, 300, 3000]) {
+        const body = Array.from({ length: quotes }, () => '"\\'.repeat(1000));
+        const stored = compactCheck(next(A, 'OPEN', { body }));
+        const size = JSON.stringify(stored).length;
+        assert.ok(size <= MAX_STORED_BODY, `${size} characters stored`);
+        assert.ok(size > MAX_STORED_BODY * 0.7, `${size} characters stored: the room is used`);
+      }
+    });
+  });
+
   describe('parseHistory', () => {
     it('reads nothing as empty, without a problem', () => {
       assert.deepEqual(parseHistory(undefined), { doc: EMPTY });
@@ -113,6 +215,10 @@ describe('core/history/model', () => {
         'Stored history was written by a newer version (schema 99); it was set aside unchanged.',
       );
       assert.equal(parsed.rejected, future);
+    });
+
+    it('a version JSON cannot even write (a BigInt) is named "?"', () => {
+      assert.deepEqual(parseHistory({ version: 2n, entries: [] }).problem, { id: 'historyUnknownSchema', args: ['?'] });
     });
 
     it('sets aside garbage of any type without throwing', () => {

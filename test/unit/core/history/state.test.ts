@@ -65,6 +65,30 @@ describe('core/history/state and view', () => {
     });
   });
 
+  describe('resent from: ties and tombstones', () => {
+    it('two adds stored at the same instant naming different origins (one import): the smaller otp_id wins, in either order', () => {
+      const stamp = T + 5000;
+      const one = add(check(uuid(2), { checkedAt: at(1) }), stamp, { resendOf: uuid(9) });
+      const two = add(check(uuid(2), { checkedAt: at(2) }), stamp, { resendOf: uuid(3) });
+      assert.equal(build([one, two]).entries[0].resendOf, uuid(3));
+      assert.equal(build([two, one]).entries[0].resendOf, uuid(3));
+      const same = add(check(uuid(2), { checkedAt: at(3) }), stamp, { resendOf: uuid(3) });
+      assert.equal(build([two, same, one]).entries[0].resendOf, uuid(3));
+    });
+
+    it('the four earliest adds naming an origin are remembered: a Remove of the earliest makes the next one the origin', () => {
+      const adds = [1, 2, 3, 4, 5].map((n) => add(check(uuid(2), { checkedAt: at(n) }), T + n * 1000, { resendOf: uuid(10 + n) }));
+      const { state } = build(adds);
+      assert.equal(state.entries.get(uuid(2) as string)?.resendOf, uuid(11));
+      assert.deepEqual(
+        state.entries.get(uuid(2) as string)?.resends?.map((r) => r.id),
+        [uuid(11), uuid(12), uuid(13), uuid(14)],
+      );
+      state.apply({ o: 'rm', at: T + 1500, k: uuid(2) }, 'w1');
+      assert.equal(state.entries.get(uuid(2) as string)?.resendOf, uuid(12), 'the next earliest is the origin now');
+    });
+  });
+
   describe('caps', () => {
     it('keeps the newest entries and checks (at least one of each), dropping the oldest', () => {
       const ops: Op[] = [];

@@ -1,0 +1,102 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { nodeFs, processAlive } from '../../../../src/core/history/files';
+import { waitFor } from '../../helpers';
+import { tempDir } from '../../historyFixtures';
+
+/** The contract of the history's file system on Node (what the store relies on), against a temp folder. */
+describe('core/history/files: nodeFs', () => {
+  it('a missing folder lists as empty and a missing file reads as undefined; a file where a folder is expected is an error', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'f');
+    fs.writeFileSync(file, 'abc');
+    assert.deepEqual(await nodeFs.list(path.join(dir, 'none')), []);
+    await assert.rejects(nodeFs.list(file), { code: 'ENOTDIR' });
+    assert.equal(await nodeFs.read(path.join(dir, 'none')), undefined);
+    await assert.rejects(nodeFs.read(dir), { code: 'EISDIR' });
+    assert.equal(await nodeFs.readFrom(path.join(dir, 'none'), 0), undefined);
+    await assert.rejects(nodeFs.readFrom(path.join(file, 'x'), 0), { code: 'ENOTDIR' });
+    assert.equal(await nodeFs.version(path.join(dir, 'none')), undefined);
+    await assert.rejects(nodeFs.version(path.join(file, 'x')), { code: 'ENOTDIR' });
+  });
+
+  it('reads from an offset to the end; past the end is empty', async () => {
+    const file = path.join(tempDir(), 'log');
+    fs.writeFileSync(file, 'hello world');
+    assert.equal((await nodeFs.readFrom(file, 0))?.toString(), 'hello world');
+    assert.equal((await nodeFs.readFrom(file, 6))?.toString(), 'world');
+    assert.equal((await nodeFs.readFrom(file, 50))?.length, 0);
+    assert.equal((await nodeFs.read(file))?.toString(), 'hello world');
+  });
+
+  it('appends whole writes, truncates back, and a version that changes with every write', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'own.log');
+    const log = await nodeFs.openAppend(file);
+    const versions = new Set([await nodeFs.version(file)]);
+    await log.write(Buffer.from('one\n'));
+    versions.add(await nodeFs.version(file));
+    await log.write(Buffer.from('two\n'));
+    await log.sync();
+    versions.add(await nodeFs.version(file));
+    assert.equal(fs.readFileSync(file, 'utf8'), 'one\ntwo\n');
+    await log.truncate(4);
+    await log.write(Buffer.from('three\n'));
+    await log.close();
+    assert.equal(fs.readFileSync(file, 'utf8'), 'one\nthree\n');
+    assert.equal(versions.size, 3);
+    assert.deepEqual(await nodeFs.list(dir), ['own.log']);
+  });
+
+  it('writes a file atomically: the new content replaces the old, no temp file is left, even when the write fails', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'snapshot.json');
+    fs.writeFileSync(file, 'old');
+    const before = await nodeFs.version(file);
+    await nodeFs.writeAtomic(file, Buffer.from('new'));
+    assert.equal(fs.readFileSync(file, 'utf8'), 'new');
+    assert.notEqual(await nodeFs.version(file), before);
+    assert.deepEqual(fs.readdirSync(dir), ['snapshot.json']);
+    fs.mkdirSync(path.join(dir, 'taken'));
+    await assert.rejects(nodeFs.writeAtomic(path.join(dir, 'taken'), Buffer.from('x')));
+    assert.deepEqual(fs.readdirSync(dir).sort(), ['snapshot.json', 'taken'], 'the temp file of a failed rename is removed');
+    await assert.rejects(nodeFs.writeAtomic(path.join(dir, 'none', 'f'), Buffer.from('x')), { code: 'ENOENT' });
+  });
+
+  it('creates a file only when it does not exist; a missing folder is an error, not "taken"', async () => {
+    const dir = tempDir();
+    const lock = path.join(dir, 'lock');
+    assert.equal(await nodeFs.createExclusive(lock, Buffer.from('a')), true);
+    assert.equal(await nodeFs.createExclusive(lock, Buffer.from('b')), false);
+    assert.equal(fs.readFileSync(lock, 'utf8'), 'a');
+    await assert.rejects(nodeFs.createExclusive(path.join(dir, 'none', 'lock'), Buffer.from('a')), { code: 'ENOENT' });
+    await nodeFs.remove(lock);
+    await nodeFs.remove(lock);
+    assert.deepEqual(fs.readdirSync(dir), []);
+    await nodeFs.mkdir(path.join(dir, 'a', 'b'));
+    assert.ok(fs.statSync(path.join(dir, 'a', 'b')).isDirectory());
+  });
+
+  it('watches a folder (the name of what changed), and cannot watch a missing one', async () => {
+    const dir = tempDir();
+    assert.equal(
+      nodeFs.watch(path.join(dir, 'none'), () => undefined),
+      undefined,
+    );
+    const names: (string | undefined)[] = [];
+    const watching = nodeFs.watch(dir, (name) => names.push(name));
+    assert.ok(watching);
+    fs.writeFileSync(path.join(dir, 'w.log'), 'x');
+    await waitFor(() => names.includes('w.log'), 'the event of w.log');
+    watching.dispose();
+  });
+
+  it('processAlive: this process is, an exited one is not', async () => {
+    assert.equal(processAlive(process.pid), true);
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, ['-e', '']);
+    await new Promise((resolve) => child.on('exit', resolve));
+    assert.equal(processAlive(child.pid as number), false);
+  });
+});
