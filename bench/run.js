@@ -301,7 +301,7 @@ async function hostPhases(tmp, extDir, mockUrl, notes) {
       await httpJson('POST', `${mockUrl}/__mock/reset`);
       const bulkIds = await createOtps(mockUrl, PLAN.bulkIds);
       log(
-        `bulk: ${int(PLAN.bulkIds)} ids at concurrency ${PLAN.bulkConcurrency.join(' and ')}, ${PLAN.bulkRuns} pair(s) of runs (bulk command, bare loop) each, then a profiled run`,
+        `bulk: ${int(PLAN.bulkIds)} ids at concurrency ${PLAN.bulkConcurrency.join(' and ')}, ${PLAN.bulkRuns} round(s) of three passes (bulk command, bare loop through the host's http, bare ES-module loop) each, a pass of each with the heap sampled after GCs, then a profiled run`,
       );
       out.bulk = await phase('bulk', { concurrency: PLAN.bulkConcurrency, runs: PLAN.bulkRuns }, { ids: bulkIds, timeoutMs: 400_000 });
     }
