@@ -15,7 +15,6 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import * as sinon from 'sinon';
@@ -28,6 +27,7 @@ import { readOtpId, type OtpId } from '../../src/core/otpId';
 import { MOCK_TOKEN, SCENARIOS, startMockServer, type MockServer } from '../mock/server';
 
 export { MOCK_TOKEN, SCENARIOS };
+export { closedPort } from '../mock/ports';
 export type { FiledCheck, HistoryEntry, HistoryNode, OtpId, StatusCheck };
 
 /** A fixture's otp_id as the parser would make it (fails when it is not a UUID). */
@@ -213,18 +213,6 @@ export async function waitFor(predicate: () => boolean | Promise<boolean>, what:
     if (Date.now() > deadline) assert.fail(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-}
-
-/** A 127.0.0.1 port nothing listens on (bound by the kernel, then closed). */
-export function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** `d7otp.checkStatus` with an otp_id argument (no prompt); resolves with the recorded check. */

@@ -9,6 +9,7 @@
 import * as assert from 'node:assert/strict';
 import * as sinon from 'sinon';
 import * as vscode from 'vscode';
+import { SCENARIO_OUTCOMES } from '../../cases/scenarioOutcomes';
 import {
   MOCK_TOKEN,
   SCENARIOS,
@@ -117,60 +118,6 @@ describe('check status: every error kind, recorded', () => {
 });
 
 type Scenario = keyof typeof SCENARIOS;
-type Expected = 'ok' | Extract<StatusCheck, { ok: false }>['error']['kind'];
-
-/** What each scenario must end as, with 1 s timeout and no automatic retry. */
-const EXPECTED: Record<Scenario, Expected> = {
-  open: 'ok',
-  approved: 'ok',
-  expired: 'ok',
-  failed: 'ok',
-  alreadyVerified: 'ok',
-  unknownStatus: 'ok',
-  withExtraFields: 'ok',
-  turnsApproved: 'ok',
-  rateLimited: 'rate-limited',
-  rateLimitedOnce: 'rate-limited',
-  serviceUnavailableOnce: 'server',
-  serverError: 'server',
-  slow: 'timeout',
-  empty200: 'bad-response',
-  text200: 'bad-response',
-  html200: 'bad-response',
-  array200: 'bad-response',
-  string200: 'bad-response',
-  number200: 'bad-response',
-  null200: 'bad-response',
-  statusMissing: 'bad-response',
-  statusNumber: 'bad-response',
-  longStatus: 'ok',
-  markup: 'ok',
-  controlChars: 'ok',
-  unicode: 'ok',
-  huge: 'bad-response',
-  truncated: 'network',
-  reset: 'network',
-  hang: 'timeout',
-  trickle: 'timeout',
-  redirectSameHost: 'ok',
-  redirectOtherHost: 'bad-response',
-  status201: 'ok',
-  status202: 'ok',
-  status204: 'bad-response',
-  status301: 'ok',
-  status304: 'bad-response',
-  status307: 'ok',
-  status400: 'validation',
-  status403: 'unauthorized',
-  status405: 'bad-response',
-  status408: 'timeout',
-  status409: 'bad-response',
-  status410: 'bad-response',
-  status413: 'bad-response',
-  status500: 'server',
-  status503: 'server',
-  status504: 'server',
-};
 
 describe('reliability (extension host): hostile responses through the command', () => {
   beforeEach(async () => {
@@ -184,7 +131,7 @@ describe('reliability (extension host): hostile responses through the command', 
   // success and one failure prove the wiring: the notification (or status-bar line) VS Code is asked to show, and
   // the tree provider rendering the entry.
   for (const scenario of ['markup', 'status500'] as Scenario[]) {
-    const expected = EXPECTED[scenario];
+    const expected = SCENARIO_OUTCOMES[scenario];
     it(`${scenario}: ${expected}, recorded in history, at most one inert message, the tree renders it`, async () => {
       const otpId = SCENARIOS[scenario];
       const captured = captureMessages();

@@ -7,7 +7,6 @@
  * command, the settings and the notifications are wired.
  */
 import * as assert from 'node:assert/strict';
-import * as net from 'node:net';
 import { OtpCalls } from '../../../../src/core/calls';
 import type { ClientOptions } from '../../../../src/core/client/client';
 import type { FiledCheck, HistoryEntry, StatusCheck } from '../../../../src/core/check';
@@ -16,80 +15,16 @@ import { english } from '../../../../src/core/messages';
 import { checkFields, checkRow, entryRow, fieldRow, infoRows, type Row } from '../../../../src/features/history/rows';
 import { failureNotice, statusBarText } from '../../../../src/features/lookup/notice';
 import { BROKEN_200_BODIES } from '../../../cases/responses';
+import { SCENARIO_OUTCOMES } from '../../../cases/scenarioOutcomes';
+import { closedPort } from '../../../mock/ports';
 import { MOCK_TOKEN, SCENARIOS } from '../../../mock/server';
 import { assertInertLine, rowContext, UNSAFE_CHARS, useMock } from '../../helpers';
 import { testStore } from '../../historyFixtures';
 
 type Scenario = keyof typeof SCENARIOS;
-type Expected = 'ok' | Extract<StatusCheck, { ok: false }>['error']['kind'];
 
 /** A UUID no scenario uses: the mock answers it 404 MESSAGE_LOG_NOT_EXISTS. */
 const UNKNOWN_ID = 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee';
-
-/** What each scenario must end as, with a 1 s timeout and no automatic retry. */
-const EXPECTED: Record<Scenario, Expected> = {
-  open: 'ok',
-  approved: 'ok',
-  expired: 'ok',
-  failed: 'ok',
-  alreadyVerified: 'ok',
-  unknownStatus: 'ok',
-  withExtraFields: 'ok',
-  turnsApproved: 'ok',
-  rateLimited: 'rate-limited',
-  rateLimitedOnce: 'rate-limited',
-  serviceUnavailableOnce: 'server',
-  serverError: 'server',
-  slow: 'timeout',
-  empty200: 'bad-response',
-  text200: 'bad-response',
-  html200: 'bad-response',
-  array200: 'bad-response',
-  string200: 'bad-response',
-  number200: 'bad-response',
-  null200: 'bad-response',
-  statusMissing: 'bad-response',
-  statusNumber: 'bad-response',
-  longStatus: 'ok',
-  markup: 'ok',
-  controlChars: 'ok',
-  unicode: 'ok',
-  huge: 'bad-response',
-  truncated: 'network',
-  reset: 'network',
-  hang: 'timeout',
-  trickle: 'timeout',
-  redirectSameHost: 'ok',
-  redirectOtherHost: 'bad-response',
-  status201: 'ok',
-  status202: 'ok',
-  status204: 'bad-response',
-  status301: 'ok',
-  status304: 'bad-response',
-  status307: 'ok',
-  status400: 'validation',
-  status403: 'unauthorized',
-  status405: 'bad-response',
-  status408: 'timeout',
-  status409: 'bad-response',
-  status410: 'bad-response',
-  status413: 'bad-response',
-  status500: 'server',
-  status503: 'server',
-  status504: 'server',
-};
-
-/** A 127.0.0.1 port nothing listens on (bound by the kernel, then closed). */
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** The fields every recorded check has: its otp_id, an ISO checkedAt of the call, a durationMs no longer than it took. */
 function assertWellFormed(result: StatusCheck, otpId: string, startedAt: number): void {
@@ -331,7 +266,7 @@ describe('features/lookup: Check Status rules (plain Node; moved from the host s
 
   describe('hostile responses: every scenario of the mock (1 s timeout, no retry)', () => {
     for (const scenario of Object.keys(SCENARIOS) as Scenario[]) {
-      const expected = EXPECTED[scenario];
+      const expected = SCENARIO_OUTCOMES[scenario];
       it(`${scenario}: ${expected}, recorded as returned, one inert notice or status-bar line, every row one printable line`, async () => {
         const { calls, store, entry } = setup();
         const otpId = SCENARIOS[scenario];
