@@ -9,6 +9,7 @@ import { Settings } from './constants';
 import { Defaults } from './core/defaults';
 import type { HistoryLimits } from './core/history/model';
 import { Disposable } from './core/lifecycle';
+import { valueAt } from './core/settingTree';
 
 type SettingKey = (typeof Settings)[Exclude<keyof typeof Settings, 'section'>];
 
@@ -28,29 +29,32 @@ export class Config extends Disposable {
   readonly onDidChange = this.changed.event;
 
   /**
-   * Values read so far, by key (user value, or most specific scope), until a `d7otp.*` setting changes. Reading a
-   * setting asks VS Code to merge every scope again (`getConfiguration().inspect()`), which a bulk run or a hundred
-   * watches would otherwise do several times per request.
+   * The `d7otp` section as each scope sets it, read with one `inspect` of the whole section and kept until a
+   * `d7otp.*` setting changes. Each `inspect` makes VS Code merge every scope again (and clone the values), which a
+   * bulk run or a hundred watches would otherwise do several times per request, and activation once per setting.
    */
-  private readonly read = new Map<string, unknown>();
+  private values: SectionValues | undefined;
 
   constructor() {
     super();
     this.register(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (!e.affectsConfiguration(Settings.section)) return;
-        this.read.clear();
+        this.values = undefined;
         this.changed.fire(e);
       }),
     );
   }
 
+  /** A setting's user value (`user`), or the value of the most specific scope that sets it (`scoped`). */
   private cached(kind: 'user' | 'scoped', key: SettingKey): unknown {
-    const id = `${kind}:${key}`;
-    if (this.read.has(id)) return this.read.get(id);
-    const value = kind === 'user' ? userValue(key) : scopedValue(key);
-    this.read.set(id, value);
-    return value;
+    this.values ??= sectionValues();
+    if (kind === 'user') return valueAt(this.values.user, key);
+    for (const tree of this.values.scoped) {
+      const value = valueAt(tree, key);
+      if (value !== undefined) return value;
+    }
+    return undefined;
   }
 
   private userNumber(key: SettingKey, fallback: number, min: number, max: number): number {
@@ -167,8 +171,16 @@ function section(scope?: vscode.ConfigurationScope): vscode.WorkspaceConfigurati
   return vscode.workspace.getConfiguration(Settings.section, scope);
 }
 
-function userValue(key: SettingKey): unknown {
-  return section().inspect(key)?.globalValue;
+/** What `inspect` of the whole `d7otp` section gives, per scope: a tree nested by the dots of the keys. */
+interface SectionValues {
+  user: unknown;
+  /** Most specific first: folder, workspace, user. */
+  scoped: unknown[];
+}
+
+function sectionValues(): SectionValues {
+  const i = vscode.workspace.getConfiguration().inspect(Settings.section);
+  return { user: i?.globalValue, scoped: [i?.workspaceFolderValue, i?.workspaceValue, i?.globalValue] };
 }
 
 /** The value of the most specific scope that sets it (language overrides first), or undefined. */

@@ -60,9 +60,14 @@ export class HistoryView extends Feature {
       [Commands.historyFilterByProfile]: () => this.setFilter(true),
       [Commands.historyShowAllProfiles]: () => this.setFilter(false),
     });
-    this.showDescription();
+    this.view.description = this.description();
     this.updateTicker();
-    setTimeout(() => this.onHistoryChange(), 0); // the context key without holding up activation
+    // The context keys after activation: a command to the workbench is the costliest call activation would make.
+    const afterActivation = setTimeout(() => {
+      this.setFilteredContext();
+      this.onHistoryChange();
+    }, 0);
+    this.register({ dispose: () => clearTimeout(afterActivation) });
   }
 
   /** Shows the entry of an otp_id when the view is open (or, with `force`, opens it). */
@@ -90,8 +95,16 @@ export class HistoryView extends Feature {
   }
 
   private showDescription(): void {
+    this.view.description = this.description();
+    this.setFilteredContext();
+  }
+
+  private description(): string {
     const active = this.s.profiles.active();
-    this.view.description = this.filtered ? vscode.l10n.t('{0} (only its entries)', active.name) : active.name;
+    return this.filtered ? vscode.l10n.t('{0} (only its entries)', active.name) : active.name;
+  }
+
+  private setFilteredContext(): void {
     void vscode.commands.executeCommand('setContext', ContextKeys.filteredByProfile, this.filtered);
   }
 
