@@ -41,12 +41,12 @@ export class Throttle implements IDisposable {
   }
 
   dispose(): void {
-    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
+    this.clock.clearTimeout(this.timer); // a no-op for undefined, as clearTimeout's
     this.timer = undefined;
   }
 
   private run(): void {
-    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
+    this.clock.clearTimeout(this.timer);
     this.timer = undefined;
     this.last = this.clock.now();
     this.fn();

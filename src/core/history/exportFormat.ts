@@ -95,7 +95,7 @@ function csvRow(entry: HistoryEntry, check: FiledCheck): unknown[] {
     check.error?.code,
     check.error?.message,
     check.error?.retryAfterSeconds,
-    check.body === undefined ? undefined : typeof check.body === 'string' ? check.body : JSON.stringify(check.body),
+    check.body, // csvCell writes text as it is and anything else as JSON
   ];
 }
 

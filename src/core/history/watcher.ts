@@ -28,7 +28,7 @@ export class OthersWatcher implements IDisposable {
     if (watcher) this.owned.push(watcher);
     if (o.pollMs > 0) {
       const poll = setInterval(() => void o.poll().catch(() => undefined), o.pollMs);
-      poll.unref?.();
+      poll.unref();
       this.owned.push({ dispose: () => clearInterval(poll) });
     }
   }

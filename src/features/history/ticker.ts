@@ -10,7 +10,7 @@ export class Ticker implements IDisposable {
   /** Ticks every `periodMs` from now on; undefined stops it. Setting the same period again changes nothing. */
   set(periodMs: number | undefined): void {
     if (periodMs === this.period) return;
-    if (this.timer !== undefined) clearInterval(this.timer);
+    clearInterval(this.timer); // a no-op for undefined
     this.timer = periodMs === undefined ? undefined : setInterval(this.tick, periodMs);
     this.period = periodMs;
   }

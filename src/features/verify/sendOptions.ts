@@ -5,7 +5,7 @@ import { msg, type Message } from '../../core/messages';
 export const OPTION_KEYS = ['expiry', 'channel', 'otp_code_length', 'otp_type', 'retry_delay', 'retry_count', 'data_coding'] as const;
 const NUMERIC_OPTIONS = new Set<string>(['expiry', 'otp_code_length', 'retry_delay', 'retry_count']);
 /** D7's defaults, shown in the "More options" step. */
-const DEFAULT_OPTIONS: Record<string, string | number> = {
+const DEFAULT_OPTIONS: Record<Exclude<(typeof OPTION_KEYS)[number], 'data_coding'>, string | number> = {
   expiry: 600,
   channel: 'SMS',
   otp_code_length: 6,
@@ -28,7 +28,7 @@ export function recipientProblem(input: string): Message | undefined {
 /** Parses "expiry=600 channel=SMS …"; an empty value leaves the key to D7's default. */
 export function parseOptions(text: string): { values: Partial<SendOtpParams>; problem?: Message } {
   const values: Record<string, unknown> = {};
-  for (const pair of text.trim().split(/\s+/).filter(Boolean)) {
+  for (const pair of text.split(/\s+/).filter(Boolean)) {
     const [key, ...rest] = pair.split('=');
     const value = rest.join('=');
     if (!(OPTION_KEYS as readonly string[]).includes(key)) return { values, problem: msg('optionUnknown', key, OPTION_KEYS.join(', ')) };
@@ -46,7 +46,7 @@ export function parseOptions(text: string): { values: Partial<SendOtpParams>; pr
 /** The "More options" line for `params`: every option but data_coding, with D7's default where none is set. */
 export function optionsLine(params: Partial<SendOtpParams>): string {
   return OPTION_KEYS.filter((k) => k !== 'data_coding')
-    .map((k) => `${k}=${params[k] ?? DEFAULT_OPTIONS[k] ?? ''}`)
+    .map((k) => `${k}=${params[k] ?? DEFAULT_OPTIONS[k]}`)
     .join(' ');
 }
 

@@ -3,7 +3,7 @@ import type { ErrorKind, StatusCheck } from '../../../src/core/check';
 import type { OtpId } from '../../../src/core/otpId';
 import { Limits } from '../../../src/core/defaults';
 import { WatchScheduler, type WatchEnd, type WatchSchedulerOptions } from '../../../src/core/watch';
-import { uuid, VirtualTime } from '../helpers';
+import { activeTimers, timerBaseline, uuid, VirtualTime, waitFor } from '../helpers';
 
 /** Ids with letters in them (`abcdef00-…`), so an upper-cased id really differs from the lower-case one. */
 const ID = (n: number) => uuid(n, 'abcdef00');
@@ -41,6 +41,22 @@ function setup(script: Script, options: Partial<WatchSchedulerOptions> & { max?:
 const error = (kind: ErrorKind, extra: Record<string, unknown> = {}): Partial<StatusCheck> => ({ ok: false, error: { kind, message: 'x', ...extra } });
 
 describe('core/watch: WatchScheduler', () => {
+  it("on the host's own timers (no timers given): polls at once, then at the interval; stopping clears its timer", async () => {
+    const baseline = await timerBaseline();
+    const polls: number[] = [];
+    const scheduler = new WatchScheduler({
+      poll: async (otpId) => (polls.push(Date.now()), { otpId, checkedAt: new Date().toISOString(), ok: true, durationMs: 1, status: 'OPEN' }),
+      intervalMs: () => 20,
+      defaultDurationMs: () => 60_000,
+      maxConcurrent: () => 10,
+    });
+    scheduler.start(ID(1));
+    await waitFor(() => polls.length >= 3, 'three polls');
+    assert.ok(polls[2] - polls[1] >= 15, `${polls[2] - polls[1]} ms between polls`);
+    scheduler.stop(ID(1));
+    assert.equal(activeTimers(), baseline, 'its timer cleared at once: no poll comes after the watch stopped');
+  });
+
   describe('polling', () => {
     it('polls at the interval until the status is terminal', async () => {
       const { time, polls, results, ends, scheduler } = setup((_, n) => ({ status: n < 3 ? 'OPEN' : 'APPROVED' }));

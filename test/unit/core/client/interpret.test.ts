@@ -99,6 +99,20 @@ describe('core/client/interpret', () => {
       assert.deepEqual([record.error?.messageId, record.body, record.bodyTruncated], ['bodyTooLarge', '{"status":"OPEN"', true]);
     });
 
+    it('only a 2xx answer is a status: 199 and 300 are errors with their HTTP status, 200 and 299 are read', () => {
+      const body = '{"status":"OPEN","otp_id":"' + A + '"}';
+      for (const httpStatus of [100, 199, 300, 301, 399]) {
+        const record = answerRecord(ctxOf(), answer(httpStatus, body), []);
+        assert.equal(record.ok, false, `HTTP ${httpStatus} is not a status`);
+        assert.equal(record.httpStatus, httpStatus);
+        assert.equal(record.status, undefined);
+      }
+      for (const httpStatus of [200, 299]) {
+        const record = answerRecord(ctxOf(), answer(httpStatus, body), []);
+        assert.deepEqual([record.ok, record.status, record.httpStatus], [true, 'OPEN', httpStatus]);
+      }
+    });
+
     it("reads Retry-After of an error answer from the context's clock", () => {
       const headers = { get: (name: string) => (name === 'retry-after' ? new Date(T0 + 40 + 9000).toUTCString() : null) };
       const record = answerRecord(ctxOf(), answer(429, '{}', { headers }), ['t0ken']);

@@ -156,4 +156,33 @@ describe('core/history/disk: HistoryDisk', () => {
     await d.log.close();
     await assert.rejects(d.append([add(1, 1)]), { message: 'The history store is closed.' });
   });
+
+  it('a large snapshot is applied a few thousand operations at a time, giving the event loop a turn between (never 6,000 in one go)', async () => {
+    const dir = tempDir();
+    const other = disk(dir, 2, 'bbbb', { alive: new Set([1, 2]) });
+    await other.d.load(new HistoryState());
+    await other.d.append(Array.from({ length: 6000 }, (_, i) => add(i, i + 1)));
+    assert.equal(await other.d.compact({ maxEntries: 10_000, maxChecksPerEntry: 10 }), true);
+    await other.d.log.close();
+    let turn = 0;
+    let ticking = true;
+    const tick = () => {
+      turn++;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const state = new HistoryState();
+    const applied: number[] = [];
+    const apply = state.apply.bind(state);
+    state.apply = (op, w) => (applied.push(turn), apply(op, w));
+    const mine = disk(dir, 1, 'aaaa', { alive: new Set([1, 2]) });
+    assert.equal(await mine.d.load(state), true);
+    ticking = false;
+    assert.equal(state.entries.size, 6000);
+    let longest = 0;
+    for (let i = 0, run = 0; i < applied.length; i++) longest = Math.max(longest, (run = i > 0 && applied[i] === applied[i - 1] ? run + 1 : 1));
+    assert.ok(applied.length >= 6000, `${applied.length} operations applied`);
+    assert.ok(longest <= 5000, `${longest} operations applied without a turn of the event loop`);
+    await mine.d.log.close();
+  });
 });

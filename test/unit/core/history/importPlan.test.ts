@@ -109,6 +109,59 @@ describe('core/history/importPlan', () => {
     );
   });
 
+  it('what is set aside keeps its label and resendOf (an import pushed out by the caps loses neither)', async () => {
+    const mine = [{ otpId: A, checks: [check(A, { checkedAt: at(5) })] }];
+    const incoming: HistoryEntry[] = [{ otpId: B, label: 'staging run', resendOf: A, checks: [check(B, { checkedAt: at(1) })] }];
+    const p = await plan(mine, incoming, { maxEntries: 1, maxChecksPerEntry: 20 });
+    assert.deepEqual(
+      p.after.map((e) => e.otpId),
+      [A],
+    );
+    assert.deepEqual(p.dropped, [{ otpId: B, label: 'staging run', resendOf: A, checks: [check(B, { checkedAt: at(1) })] }]);
+    const plain = await plan(mine, [{ otpId: B, checks: [check(B, { checkedAt: at(1) })] }], { maxEntries: 1, maxChecksPerEntry: 20 });
+    assert.deepEqual(Object.keys(plain.dropped[0]).sort(), ['checks', 'otpId'], 'no empty label or resendOf invented');
+  });
+
+  describe('the per-file cap (parseImport reads at most maxChecks rows; the rest is counted, not read)', () => {
+    const entry = (n: number, checks: number) => ({
+      otpId: uuid(n),
+      checks: Array.from({ length: checks }, (_, i) => check(uuid(n), { checkedAt: at(n * 100 + i) })),
+    });
+
+    it('an entry is cut at the room left, in file order; later rows are counted one per check (an item without checks as one)', async () => {
+      const file = JSON.stringify([entry(1, 3), entry(2, 4), entry(3, 2), { otpId: uuid(4) }, 'not an entry', { otpId: uuid(6), checks: [] }]);
+      const parsed = await parseImport(file, 5);
+      assert.ok(parsed.ok);
+      assert.equal(parsed.checks, 5);
+      assert.deepEqual(
+        parsed.entries.map((e) => [e.otpId, e.checks.map((c) => c.checkedAt)]),
+        [
+          [uuid(1), [at(100), at(101), at(102)]],
+          [uuid(2), [at(200), at(201)]],
+        ],
+      );
+      // entry 2: 2 of its 4 not read; entry 3: its 2 checks; the entry without checks, the string, the empty entry: 1 each
+      assert.equal(parsed.notRead, 2 + 2 + 1 + 1 + 1);
+      assert.equal(parsed.badRows, 0, 'rows not read are not bad rows');
+    });
+
+    it('a file that fits is read whole: nothing counted as not read', async () => {
+      const parsed = await parseImport(JSON.stringify([entry(1, 3), entry(2, 2)]), 5);
+      assert.ok(parsed.ok);
+      assert.deepEqual([parsed.checks, parsed.notRead], [5, 0]);
+    });
+
+    it('a long file gives the event loop a turn every 2,000 items (the host is never held up for the whole file)', async () => {
+      const file = JSON.stringify(Array.from({ length: 4001 }, (_, i) => entry(i, 1)));
+      let ran = false;
+      setImmediate(() => (ran = true));
+      const parsed = await parseImport(file, 10);
+      assert.ok(parsed.ok);
+      assert.deepEqual([parsed.checks, parsed.notRead], [10, 3991]);
+      assert.ok(ran, 'a callback queued before the import ran before it finished');
+    });
+  });
+
   it('11.15: one entry of 200,000 checks, and 300,000 entries: read up to the per-file cap, merged once, never a RangeError, never seconds', async function () {
     this.timeout(60_000);
     const id = uuid(0xbeef);

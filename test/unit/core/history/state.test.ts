@@ -264,6 +264,10 @@ describe('core/history/state and view', () => {
         { o: 'add', at: 1, c: { ...check(uuid(1)), durationMs: 'x' } },
         { o: 'add', at: 1, c: check(uuid(1)), src: 'elsewhere' },
         { o: 'rep', at: 1, k: uuid(1), of: at(0), n: 0, last: at(0), dur: 1 },
+        // a repeat's dates are ISO text: a number (which Date.parse would read as a year) is not one
+        { o: 'rep', at: 1, k: uuid(1), of: 2024, n: 2, last: at(0), dur: 1 },
+        { o: 'rep', at: 1, k: uuid(1), of: at(0), n: 2, last: 2024, dur: 1 },
+        { o: 'rep', at: 1, k: uuid(1), of: 'yesterday', n: 2, last: at(0), dur: 1 },
         { o: 'rm', at: 1, k: 'not-an-id' },
         { o: 'label', at: 1, k: uuid(1), label: 7 },
         { o: 'drop-table', at: 1 },
@@ -271,6 +275,11 @@ describe('core/history/state and view', () => {
       ]) {
         assert.equal(readOp(raw), undefined, JSON.stringify(raw));
       }
+      assert.deepEqual(
+        readOp({ o: 'rep', at: 1, k: uuid(1), of: at(0), n: 2, last: at(1), dur: 1 }),
+        { o: 'rep', at: 1, k: uuid(1), of: at(0), n: 2, last: at(1), dur: 1 },
+        'the same repeat with ISO dates is one',
+      );
     });
   });
   describe('a view kept up to date (one add costs the same at 200 entries as at 20,000)', () => {

@@ -504,6 +504,13 @@ describe('features/history/rows', () => {
       }
     });
 
+    it('a check whose time cannot be read has a key of its own ("x"), the same at every moment', () => {
+      const odd = entryOf([check(uuid(7), { checkedAt: 'not a date' })]);
+      assert.equal(rowTimeKey(odd, seen, true), rowTimeKey(odd, seen + 86_400_000, true));
+      assert.match(rowTimeKey(odd, seen, true), /^x/);
+      assert.notEqual(rowTimeKey(odd, seen, true), rowTimeKey(entry, seen, true));
+    });
+
     it('differs when phone numbers are shown instead of masked (the tooltip shows them)', () => {
       assert.notEqual(rowTimeKey(entry, seen, true), rowTimeKey(entry, seen, false));
     });
