@@ -107,7 +107,6 @@ function csvRow(entry: HistoryEntry, check: FiledCheck): unknown[] {
 export function csvCell(value: unknown): string {
   if (value === undefined || value === null) return '';
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
-  if (typeof value === 'boolean') return value ? 'true' : 'false';
   const text = guardFormula(typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value)));
   return /[",;\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
 import fetch from 'node-fetch';
 import type { StatusCheck } from '../../../../src/core/check';
 import { D7VerifyClient } from '../../../../src/core/client/client';
@@ -75,6 +76,18 @@ describe('core/client/retry', () => {
       controller.abort();
       await assert.rejects(sleeping, /aborted/);
       assert.equal(activeTimers(), baseline);
+    });
+
+    it('leaves no listener on the signal, slept out or aborted (one signal serves a whole bulk run of sleeps)', async () => {
+      const controller = new AbortController();
+      await abortableSleep(1, controller.signal);
+      await abortableSleep(1, controller.signal);
+      assert.equal(getEventListeners(controller.signal, 'abort').length, 0, 'slept out');
+      const sleeping = abortableSleep(10_000, controller.signal);
+      assert.equal(getEventListeners(controller.signal, 'abort').length, 1);
+      controller.abort();
+      await assert.rejects(sleeping, /aborted/);
+      assert.equal(getEventListeners(controller.signal, 'abort').length, 0, 'aborted');
     });
   });
 

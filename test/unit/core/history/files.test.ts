@@ -64,6 +64,16 @@ describe('core/history/files: nodeFs', () => {
     await assert.rejects(nodeFs.writeAtomic(path.join(dir, 'none', 'f'), Buffer.from('x')), { code: 'ENOENT' });
   });
 
+  it('a write that fails before the rename leaves the old file as it was and no temp file', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'snapshot.json');
+    fs.writeFileSync(file, 'old');
+    // data the file handle refuses to write: the failure comes after the temp file was created
+    await assert.rejects(nodeFs.writeAtomic(file, 42 as unknown as Buffer));
+    assert.equal(fs.readFileSync(file, 'utf8'), 'old');
+    assert.deepEqual(fs.readdirSync(dir), ['snapshot.json'], 'the temp file is removed');
+  });
+
   it('creates a file only when it does not exist; a missing folder is an error, not "taken"', async () => {
     const dir = tempDir();
     const lock = path.join(dir, 'lock');

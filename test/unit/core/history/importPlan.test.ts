@@ -122,6 +122,59 @@ describe('core/history/importPlan', () => {
     assert.deepEqual(Object.keys(plain.dropped[0]).sort(), ['checks', 'otpId'], 'no empty label or resendOf invented');
   });
 
+  it('a label is imported only with an entry the caps keep: no operation for an entry set aside', async () => {
+    const mine = [{ otpId: A, checks: [check(A, { checkedAt: at(5) })] }];
+    const C = uuid(0xc);
+    const incoming: HistoryEntry[] = [
+      { otpId: B, label: 'kept', checks: [check(B, { checkedAt: at(9) })] },
+      { otpId: C, label: 'set aside', checks: [check(C, { checkedAt: at(1) })] },
+    ];
+    const p = await plan(mine, incoming, { maxEntries: 2, maxChecksPerEntry: 20 });
+    assert.deepEqual(
+      p.after.map((e) => e.otpId),
+      [B, A],
+    );
+    assert.deepEqual(
+      p.dropped.map((e) => [e.otpId, e.label]),
+      [[C, 'set aside']],
+    );
+    assert.deepEqual(
+      p.ops.filter((op) => op.o === 'label').map((op) => (op as { k: string }).k),
+      [B],
+      'the label of the entry set aside goes with it, not into the history',
+    );
+  });
+
+  it('a large import gives the event loop a turn every 5,000 checks (the host is never held up for the whole import)', async () => {
+    const incoming: HistoryEntry[] = Array.from({ length: 12_000 }, (_, i) => ({ otpId: uuid(i), checks: [check(uuid(i), { checkedAt: at(i) })] }));
+    const { state, view } = own([]);
+    let turn = 0;
+    let ticking = true;
+    const tick = () => {
+      turn++;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    // Every check the plan tries goes through HistoryState.apply (on its scratch copy): note the turn of each.
+    const applied: number[] = [];
+    const apply = HistoryState.prototype.apply;
+    HistoryState.prototype.apply = function (this: HistoryState, ...args: Parameters<typeof apply>) {
+      applied.push(turn);
+      return apply.apply(this, args);
+    };
+    try {
+      const p = await planImport(state, view, { maxEntries: 20_000, maxChecksPerEntry: 20 }, incoming, NOW);
+      assert.equal(p.addedChecks, 12_000);
+    } finally {
+      HistoryState.prototype.apply = apply;
+      ticking = false;
+    }
+    let longest = 0;
+    for (let i = 0, run = 0; i < applied.length; i++) longest = Math.max(longest, (run = i > 0 && applied[i] === applied[i - 1] ? run + 1 : 1));
+    assert.ok(applied.length >= 12_000, `${applied.length} checks applied`);
+    assert.ok(longest <= 5000, `${longest} checks applied without a turn of the event loop`);
+  });
+
   describe('the per-file cap (parseImport reads at most maxChecks rows; the rest is counted, not read)', () => {
     const entry = (n: number, checks: number) => ({
       otpId: uuid(n),
