@@ -75,6 +75,28 @@ describe('core/watch: WatchScheduler', () => {
       assert.deepEqual([scheduler.list().length, scheduler.timersAlive()], [0, 0]);
     });
 
+    it('list and get say what is watched: every watch, in the order started, with its polls and last status', async () => {
+      const { time, scheduler } = setup(() => ({ status: 'OPEN' }));
+      scheduler.start(ID(2));
+      scheduler.start(ID(1));
+      await time.advance(5000);
+      assert.deepEqual(
+        scheduler.list().map((w) => [w.otpId, w.polls, w.lastStatus]),
+        [
+          [ID(2), 2, 'OPEN'],
+          [ID(1), 2, 'OPEN'],
+        ],
+      );
+      assert.equal(scheduler.get(ID(1))?.otpId, ID(1));
+      scheduler.stop(ID(2));
+      assert.deepEqual(
+        scheduler.list().map((w) => w.otpId),
+        [ID(1)],
+      );
+      assert.equal(scheduler.get(ID(2)), undefined);
+      scheduler.stop(ID(1));
+    });
+
     it('an unknown status is terminal too', async () => {
       const { time, ends, scheduler } = setup(() => ({ status: 'PENDING_REVIEW' }));
       scheduler.start(ID(1));
