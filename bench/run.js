@@ -839,7 +839,9 @@ function writeDoc(m, b, h, a, notes, totalSeconds, before) {
     'Heap: `process.memoryUsage().heapUsed` sampled every 20 ms above its value after a full GC at the start — during 1,000 requests',
     "most of it is garbage V8 has not collected yet, as much for a bare loop as for the extension —; the floor's figure is the heap",
     'sampled after full GCs 250 ms apart, in a pass of its own (below). Retained: after the run, its history write and compaction',
-    'finished and a full GC. Tree refreshes: `onDidChangeTreeData` events of the history view during the run.',
+    'finished and a full GC. Tree refreshes: `onDidChangeTreeData` events of the history view during the run. Each of the three',
+    'is warmed up on 20 of the ids first (module and chunk loading, connections), as the bare loops always were and, before this',
+    "run's code, the command was not: its first measured pass then also held its bulk chunk's compiled code.",
     '',
   );
   push(
