@@ -148,7 +148,7 @@ export function entryRow(entry: HistoryEntry, ctx: RowContext, watchedSince?: nu
     icon: watchedSince !== undefined ? { id: 'loading~spin' } : iconOf(latest),
     contextValue: watchedSince !== undefined ? 'entry.watching' : 'entry',
     expandable: true,
-    accessibility: word(msg('a11yEntry', outcome, when ?? '', label ? `${label}, ` : '', id)),
+    accessibility: word(msg('a11yEntry', outcome, when ? `${when}, ` : '', label ? `${label}, ` : '', id)),
     tooltip: () => entryTooltip(entry, ctx),
   };
 }

@@ -59,6 +59,8 @@ describe('core/history/exportFormat', () => {
         [Number.NaN, ''],
         [Infinity, ''],
         [{ a: 1 }, '"{""a"":1}"'],
+        ['two words', 'two words'],
+        ['tab\tinside', 'tab\tinside'],
       ];
       for (const [value, cell] of cases) assert.equal(csvCell(value), cell, String(value));
     });

@@ -98,6 +98,12 @@ describe('features/history/rows', () => {
       assert.deepEqual(row.icon, { id: 'pass-filled', color: 'charts.green' });
     });
 
+    it('a check whose time cannot be read: the row says no time, in its label or its accessibility text', () => {
+      const row = entryRow(entryOf([recent({ checkedAt: 'not a date' })]), ctx);
+      assert.equal(row.label, `OPEN · ${ID}`);
+      assert.equal(row.accessibility, `OPEN, otp_id ${ID}`);
+    });
+
     it("a label goes into the row's label (type-to-filter finds it), and the accessibility text", () => {
       const row = entryRow(entryOf([recent()], { label: 'signup test, iPhone' }), ctx);
       assert.equal(row.label, `OPEN · now · signup test, iPhone · ${ID}`);
