@@ -28,14 +28,13 @@ export function checkOutput(check: StatusCheck): CheckOutput {
     otpId: check.otpId,
     operation: operationOf(check),
     ok: check.ok,
-    checkedAt: check.checkedAt,
+    checkedAt: seenAt(check),
     durationMs: Math.round(check.durationMs),
   };
   if (check.ok) {
     out.status = check.status;
     out.terminal = describeStatus(check.status).terminal;
   }
-  if (check.lastCheckedAt) out.checkedAt = seenAt(check);
   if (check.httpStatus !== undefined) out.httpStatus = check.httpStatus;
   if (check.profile) out.profile = check.profile;
   if (!check.ok) out.error = { kind: check.error.kind, ...(check.error.code ? { code: check.error.code } : {}), message: check.error.message };

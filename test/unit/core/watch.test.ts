@@ -75,6 +75,36 @@ describe('core/watch: WatchScheduler', () => {
       assert.deepEqual([scheduler.list().length, scheduler.timersAlive()], [0, 0]);
     });
 
+    it('a poll still on its way is never started again: a slow answer for one id, the others poll on', async () => {
+      const time = new VirtualTime();
+      const polls: string[] = [];
+      let release: (() => void) | undefined;
+      const scheduler = new WatchScheduler({
+        poll: (otpId) => {
+          polls.push(otpId);
+          const answer = { otpId, checkedAt: new Date(time.now).toISOString(), ok: true, durationMs: 1, status: 'OPEN' } as StatusCheck;
+          return otpId === ID(1) ? new Promise((resolve) => (release = () => resolve(answer))) : Promise.resolve(answer);
+        },
+        intervalMs: () => 5000,
+        defaultDurationMs: () => 660_000,
+        maxConcurrent: () => 10,
+        now: () => time.now,
+        timers: time,
+      });
+      scheduler.start(ID(1));
+      scheduler.start(ID(2));
+      await time.advance(20_000);
+      assert.deepEqual(
+        [polls.filter((id) => id === ID(1)).length, polls.filter((id) => id === ID(2)).length],
+        [1, 5],
+        'the slow one once, the other every 5 s',
+      );
+      release?.();
+      await time.advance(5000);
+      assert.equal(polls.filter((id) => id === ID(1)).length, 2, 'polled again once its answer came');
+      scheduler.dispose();
+    });
+
     it('list and get say what is watched: every watch, in the order started, with its polls and last status', async () => {
       const { time, scheduler } = setup(() => ({ status: 'OPEN' }));
       scheduler.start(ID(2));

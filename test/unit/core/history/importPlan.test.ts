@@ -122,6 +122,17 @@ describe('core/history/importPlan', () => {
     assert.deepEqual(Object.keys(plain.dropped[0]).sort(), ['checks', 'otpId'], 'no empty label or resendOf invented');
   });
 
+  it('the checks of one entry set aside stay together, in one entry', async () => {
+    const mine = [{ otpId: A, checks: [check(A, { checkedAt: at(50) })] }];
+    const incoming: HistoryEntry[] = [{ otpId: B, checks: [check(B, { checkedAt: at(2) }), check(B, { checkedAt: at(1) })] }];
+    const p = await plan(mine, incoming, { maxEntries: 1, maxChecksPerEntry: 20 });
+    assert.deepEqual(
+      p.dropped.map((e) => [e.otpId, e.checks.map((c) => c.checkedAt).sort()]),
+      [[B, [at(1), at(2)]]],
+    );
+    assert.equal(p.droppedByLimits, 2);
+  });
+
   it('a label is imported only with an entry the caps keep: no operation for an entry set aside', async () => {
     const mine = [{ otpId: A, checks: [check(A, { checkedAt: at(5) })] }];
     const C = uuid(0xc);

@@ -79,6 +79,9 @@ describe('features/verify/sendOptions', () => {
       assert.equal(expiryOf({ status: 'OPEN' }, 30), 30);
       assert.equal(expiryOf(undefined, 45), 45);
       assert.equal(expiryOf({ expiry: '300' }), 300);
+      assert.equal(expiryOf({ expiry: ' 300 ' }), 300, 'digits with spaces around them');
+      // only digits: not what Number() would also read (hex, an exponent, a sign, a fraction)
+      for (const expiry of ['0x10', '1e3', '+300', '300.5', '300s', 's300']) assert.equal(expiryOf({ expiry }), undefined, expiry);
       for (const expiry of [0, -5, NaN, 'soon', null, {}]) assert.equal(expiryOf({ expiry }), undefined, String(expiry));
       assert.equal(expiryOf(undefined), undefined);
     });
