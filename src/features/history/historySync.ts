@@ -10,7 +10,9 @@ import type { Services } from '../../services/services';
 export class HistorySync extends Disposable {
   constructor(private readonly s: Services) {
     super();
-    this.apply();
+    // Told to VS Code just after activation: nothing syncs before then anyway.
+    const afterActivation = setTimeout(() => this.apply(), 0);
+    this.register({ dispose: () => clearTimeout(afterActivation) });
     this.register(
       s.config.onDidChange((e) => {
         if (!s.config.affects(e, Settings.historySync)) return;

@@ -6,17 +6,22 @@ import { inert } from '../../core/text';
 import type { Profiles } from '../../services/profiles';
 
 export class ProfileStatusBar extends Disposable {
-  private readonly item = this.register(vscode.window.createStatusBarItem('d7otp.profile', vscode.StatusBarAlignment.Left, 49));
+  private item: vscode.StatusBarItem | undefined;
 
+  /** The item is made and shown just after activation: nothing a user sees waits on it, activation need not either. */
   constructor(private readonly profiles: Profiles) {
     super();
-    this.item.name = vscode.l10n.t('D7 OTP Profile');
-    this.item.command = Commands.switchProfile;
     this.register(profiles.onDidChange(() => this.update()));
-    this.update();
+    const afterActivation = setTimeout(() => this.update(), 0);
+    this.register({ dispose: () => clearTimeout(afterActivation) });
   }
 
   private update(): void {
+    if (!this.item) {
+      this.item = this.register(vscode.window.createStatusBarItem('d7otp.profile', vscode.StatusBarAlignment.Left, 49));
+      this.item.name = vscode.l10n.t('D7 OTP Profile');
+      this.item.command = Commands.switchProfile;
+    }
     const active = this.profiles.active();
     this.item.text = `$(key) D7: ${active.name}`;
     this.item.tooltip = vscode.l10n.t('D7 OTP Inspector profile {0} ({1}). Click to switch.', active.name, inert(active.baseUrl, 100));

@@ -21,7 +21,8 @@ export type WatchStartResult = { ok: true; otpId: OtpId } | { ok: false; message
 
 export class WatchFeature extends Feature {
   private readonly scheduler: WatchScheduler;
-  private readonly statusBar = this.register(vscode.window.createStatusBarItem('d7otp.watches', vscode.StatusBarAlignment.Left, 50));
+  /** Made when a watch is first shown there (most windows never watch anything), not at activation. */
+  private statusBarItem: vscode.StatusBarItem | undefined;
   private readonly changed = this.register(new Emitter<void>());
   /** The profile each watch polls with, by otp_id key: fixed when it starts, whatever becomes active later. */
   private readonly profiles = new Map<string, string>();
@@ -39,8 +40,6 @@ export class WatchFeature extends Feature {
       defaultDurationMs: () => config.watchTimeoutMs,
       maxConcurrent: () => config.watchMaxConcurrent,
     });
-    this.statusBar.name = vscode.l10n.t('D7 OTP Watches');
-    this.statusBar.command = Commands.focusView;
     this.register(this.scheduler.onDidChange(() => this.onSchedulerChange()));
     this.register(this.scheduler.onDidEnd((end) => this.onEnd(end)));
     this.register(s.recorder.onDidChangeStatus((change) => this.onStatusChange(change)));
@@ -197,13 +196,23 @@ export class WatchFeature extends Feature {
     this.shown = watched;
     const n = this.count;
     void vscode.commands.executeCommand('setContext', ContextKeys.watching, n > 0);
-    if (n === 0) this.statusBar.hide();
+    if (n === 0) this.statusBarItem?.hide();
     else {
-      this.statusBar.text = `$(eye) ${vscode.l10n.t('{0} watching', n)}`;
-      this.statusBar.tooltip = vscode.l10n.t('D7 OTP: {0} otp_id(s) being watched. Click to show them.', n);
-      this.statusBar.show();
+      const item = this.statusBar();
+      item.text = `$(eye) ${vscode.l10n.t('{0} watching', n)}`;
+      item.tooltip = vscode.l10n.t('D7 OTP: {0} otp_id(s) being watched. Click to show them.', n);
+      item.show();
     }
     this.changed.fire();
+  }
+
+  private statusBar(): vscode.StatusBarItem {
+    if (!this.statusBarItem) {
+      const item = (this.statusBarItem = this.register(vscode.window.createStatusBarItem('d7otp.watches', vscode.StatusBarAlignment.Left, 50)));
+      item.name = vscode.l10n.t('D7 OTP Watches');
+      item.command = Commands.focusView;
+    }
+    return this.statusBarItem;
   }
 
   private onStatusChange(change: StatusChange): void {
