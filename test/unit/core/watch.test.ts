@@ -105,6 +105,33 @@ describe('core/watch: WatchScheduler', () => {
       scheduler.dispose();
     });
 
+    it('each watch polls on its own rhythm: a tick for one does not poll another that is not due', async () => {
+      const { time, polls, scheduler } = setup(() => ({ status: 'OPEN' }));
+      scheduler.start(ID(1));
+      await time.advance(2500);
+      scheduler.start(ID(2));
+      await time.advance(10_000);
+      assert.deepEqual(
+        polls.filter((p) => p.otpId === ID(1)).map((p) => p.at),
+        [0, 5000, 10_000],
+      );
+      assert.deepEqual(
+        polls.filter((p) => p.otpId === ID(2)).map((p) => p.at),
+        [2500, 7500, 12_500],
+      );
+      scheduler.dispose();
+    });
+
+    it('a watch stopped while its result is being recorded ends once, as stopped: the result does not end it again', async () => {
+      let scheduler: WatchScheduler | undefined;
+      const s = setup(() => ({ status: 'APPROVED' }), { onResult: (otpId) => void scheduler?.stop(otpId) });
+      scheduler = s.scheduler;
+      scheduler.start(ID(1));
+      await s.time.advance(10_000);
+      assert.deepEqual(s.ends, [{ otpId: ID(1), reason: 'stopped', lastStatus: undefined }]);
+      assert.equal(s.polls.length, 1);
+    });
+
     it('list and get say what is watched: every watch, in the order started, with its polls and last status', async () => {
       const { time, scheduler } = setup(() => ({ status: 'OPEN' }));
       scheduler.start(ID(2));

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { copyOf, readCopy } from '../../../../src/core/history/copyFormat';
 import { HistoryState } from '../../../../src/core/history/state';
+import { HistoryView } from '../../../../src/core/history/view';
 import { at, check, uuid } from '../../helpers';
 
 const SYNC = 'd7otp-history-sync';
@@ -80,6 +81,17 @@ describe('core/history/copyFormat', () => {
   });
 
   describe('copyOf', () => {
+    it('keeps the response bodies when the copy fits the budget, and reads back with its digest', () => {
+      const state = new HistoryState();
+      state.apply({ o: 'add', at: 1, c: check(uuid(1), { checkedAt: at(1), body: { status: 'OPEN', note: 'n' } }) }, 'w');
+      const copy = copyOf(state, new HistoryView(state).views({ maxEntries: 10, maxChecksPerEntry: 10 }));
+      const value = copy.value as { entries: { checks: { body?: unknown }[] }[] };
+      assert.deepEqual(value.entries[0].checks[0].body, { status: 'OPEN', note: 'n' });
+      const read = readCopy(copy.value, NOW);
+      assert.equal(read.kind, 'sync');
+      assert.equal((read as { digest?: string }).digest, copy.digest, 'the digest it was written with');
+    });
+
     it('carries the 500 newest removals, newest first', () => {
       const state = new HistoryState();
       for (let i = 1; i <= 501; i++) state.removed.set(uuid(i), i);

@@ -54,10 +54,12 @@ describe('core/history/disk: HistoryDisk', () => {
     const mine = disk(dir, 1, 'aaaa', { alive });
     const other = disk(dir, 2, 'bbbb', { alive });
     const gone = disk(dir, 3, 'cccc', { alive: new Set([3]) });
-    for (const [i, w] of [mine, other, gone].entries()) await w.d.append([add(i + 1, i + 1)]);
+    const goneToo = disk(dir, 5, 'eeee', { alive: new Set([5]) });
+    for (const [i, w] of [mine, other, gone, goneToo].entries()) await w.d.append([add(i + 1, i + 1)]);
     await gone.d.log.close();
+    await goneToo.d.log.close();
     for (const pid of [1, 2, 3]) fs.writeFileSync(path.join(dir, `snapshot.json.${pid}.abc123.tmp`), 'half');
-    assert.equal(await mine.d.folded(), 1, "the log of the window gone (pid 3) is one to fold in; this window's current one is not");
+    assert.equal(await mine.d.folded(), 2, "the logs of the windows gone (pids 3 and 5) are to fold in; this window's current one is not");
     assert.equal(await mine.d.compact(LIMITS), true);
     assert.deepEqual(
       fs
@@ -68,7 +70,7 @@ describe('core/history/disk: HistoryDisk', () => {
       "only the gone window's half-written snapshot is removed: never this window's own (pid 1), nor a live one's",
     );
     const logs = fs.readdirSync(path.join(dir, 'logs'));
-    assert.ok(!logs.some((name) => name.startsWith('3-')), `the log of the window gone is removed: ${logs.join(', ')}`);
+    assert.ok(!logs.some((name) => name.startsWith('3-') || name.startsWith('5-')), `the logs of the windows gone are removed: ${logs.join(', ')}`);
     assert.ok(
       logs.some((name) => name.startsWith('2-')),
       'a live window keeps its log',
@@ -76,8 +78,32 @@ describe('core/history/disk: HistoryDisk', () => {
     assert.equal(await mine.d.folded(), 0);
     const fresh = new HistoryState();
     await disk(dir, 4, 'dddd').d.load(fresh);
-    assert.deepEqual([...fresh.entries.keys()].sort(), [uuid(1), uuid(2), uuid(3)]);
+    assert.deepEqual([...fresh.entries.keys()].sort(), [uuid(1), uuid(2), uuid(3), uuid(4)]);
     await Promise.all([mine.d.log.close(), other.d.log.close()]);
+  });
+
+  it("this window's log written while it compacts is never taken for a gone window's (its pid not seen alive): what it appends after is read", async () => {
+    const dir = tempDir();
+    let during: (() => Promise<void>) | undefined;
+    const hooked: HistoryFs = {
+      ...nodeFs,
+      list: async (folder) => {
+        const run = folder.endsWith('logs') ? during : undefined;
+        during = undefined;
+        await run?.();
+        return nodeFs.list(folder);
+      },
+    };
+    const mine = disk(dir, 1, 'aaaa', { alive: new Set([2]), fs: hooked });
+    await mine.d.load(new HistoryState());
+    await mine.d.append([add(1, 1)]);
+    during = () => mine.d.append([add(2, 2)]); // lands in the segment after the one the compaction folds
+    assert.equal(await mine.d.compact(LIMITS), true);
+    await mine.d.append([add(3, 3)]);
+    const fresh = new HistoryState();
+    await disk(dir, 4, 'dddd').d.load(fresh);
+    assert.deepEqual([...fresh.entries.keys()].sort(), [uuid(1), uuid(2), uuid(3)]);
+    await mine.d.log.close();
   });
 
   it('an unreadable snapshot is set aside and told once, however often it is read; a failed set-aside is told too', async () => {
