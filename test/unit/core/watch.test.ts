@@ -123,10 +123,10 @@ describe('core/watch: WatchScheduler', () => {
     });
 
     it('a watch stopped while its result is being recorded ends once, as stopped: the result does not end it again', async () => {
-      let scheduler: WatchScheduler | undefined;
-      const s = setup(() => ({ status: 'APPROVED' }), { onResult: (otpId) => void scheduler?.stop(otpId) });
-      scheduler = s.scheduler;
-      scheduler.start(ID(1));
+      const holder: { scheduler?: WatchScheduler } = {};
+      const s = setup(() => ({ status: 'APPROVED' }), { onResult: (otpId) => void holder.scheduler?.stop(otpId) });
+      holder.scheduler = s.scheduler;
+      s.scheduler.start(ID(1));
       await s.time.advance(10_000);
       assert.deepEqual(s.ends, [{ otpId: ID(1), reason: 'stopped', lastStatus: undefined }]);
       assert.equal(s.polls.length, 1);
