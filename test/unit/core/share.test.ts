@@ -65,7 +65,9 @@ describe('core/share', () => {
       ],
       { label: 'signup *test*', resendOf: uuid(2) },
     );
-    const md = markdownReport(entry, ctx);
+    // Built inside each test, not when the file loads: the mutation run's per-test coverage sees only what a test runs.
+    let md = '';
+    beforeEach(() => (md = markdownReport(entry, ctx)));
 
     it('holds the id, label, profile, masked recipient, timeline and a row per check, oldest first', () => {
       assert.match(md, new RegExp(`^#### D7 OTP \`${ID}\``));

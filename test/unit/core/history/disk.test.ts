@@ -106,6 +106,54 @@ describe('core/history/disk: HistoryDisk', () => {
     await mine.d.log.close();
   });
 
+  it("a live window's log folded in twice: the second compaction reads on from where the first stopped", async () => {
+    const dir = tempDir();
+    const alive = new Set([1, 2]);
+    const mine = disk(dir, 1, 'aaaa', { alive });
+    const other = disk(dir, 2, 'bbbb', { alive });
+    await other.d.load(new HistoryState());
+    await other.d.append([add(1, 1), add(2, 2)]);
+    assert.equal(await mine.d.compact(LIMITS), true);
+    await other.d.append([add(3, 3)]);
+    assert.equal(await mine.d.compact(LIMITS), true);
+    await other.d.append([add(4, 4)]);
+    const size = fs.statSync(path.join(dir, 'logs', other.d.log.name)).size;
+    const snapshot = JSON.parse(fs.readFileSync(path.join(dir, 'snapshot.json'), 'utf8').split('\n')[0]) as Record<string, unknown>;
+    const logs = JSON.stringify(snapshot);
+    const line = Buffer.byteLength(`${JSON.stringify(add(4, 4))}\n`);
+    assert.ok(
+      logs.includes(`"${other.d.log.name}":${size - line}`),
+      `the snapshot holds the other log up to its third line (${size - line} bytes): ${logs.slice(0, 300)}`,
+    );
+    const fresh = disk(dir, 3, 'cccc', { alive: new Set([1, 2, 3]) });
+    const state = new HistoryState();
+    await fresh.d.load(state);
+    assert.deepEqual([...state.entries.keys()].sort(), [uuid(1), uuid(2), uuid(3), uuid(4)]);
+    assert.equal(fresh.warnings.length, 0, fresh.warnings.map((m) => english(m)).join(' | '));
+    await Promise.all([mine.d.log.close(), other.d.log.close(), fresh.d.log.close()]);
+  });
+
+  it('unreadable lines of a gone window\'s log are set aside and told: "1 line", or how many', async () => {
+    for (const [bad, id] of [
+      [['not json'], 'historyLineSetAside'],
+      [['not json', '{"o":"add"}'], 'historyLinesSetAside'],
+    ] as const) {
+      const dir = tempDir();
+      const gone = disk(dir, 3, 'cccc', { alive: new Set([3]) });
+      await gone.d.append([add(1, 1)]);
+      await gone.d.log.close();
+      fs.appendFileSync(path.join(dir, 'logs', gone.d.log.name), bad.map((l) => `${l}\n`).join(''));
+      const mine = disk(dir, 1, 'aaaa', { alive: new Set([1]) });
+      assert.equal(await mine.d.compact(LIMITS), true);
+      // told as "… set aside in <file>": the what is the first argument
+      assert.deepEqual(
+        mine.warnings.map((m) => [m.id, (m.args[0] as Message).id, ...(m.args[0] as Message).args]),
+        [bad.length === 1 ? ['setAsideFile', id] : ['setAsideFile', id, 2]],
+      );
+      await mine.d.log.close();
+    }
+  });
+
   it('an unreadable snapshot is set aside and told once, however often it is read; a failed set-aside is told too', async () => {
     const dir = tempDir();
     fs.mkdirSync(path.join(dir, 'logs'), { recursive: true });

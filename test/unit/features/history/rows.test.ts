@@ -412,6 +412,14 @@ describe('features/history/rows', () => {
         [125_000, '2 min'],
         [3 * 3_600_000, '3 h'],
         [5 * 86_400_000, '5 d'],
+        // each unit from its first second on
+        [10_000, '10 s'],
+        [59_000, '59 s'],
+        [60_000, '1 min'],
+        [3_599_000, '59 min'],
+        [3_600_000, '1 h'],
+        [86_399_000, '23 h'],
+        [86_400_000, '1 d'],
       ];
       for (const [ms, text] of cases) assert.equal(english(shortAgo(ago(ms), ROW_NOW) ?? { id: 'typeNull', args: [] }), text, String(ms));
       assert.equal(shortAgo('not a date', ROW_NOW), undefined);
@@ -501,7 +509,10 @@ describe('features/history/rows', () => {
 
     it('is the same exactly when the row reads the same', () => {
       // Moments around every unit boundary: equal keys must give equal rows, and different rows different keys.
-      const moments = [0, 4_000, 9_600, 10_000, 30_000, 59_400, 60_000, 119_000, 120_000, 3_599_000, 3_600_000, 7_200_000, 86_399_000, 86_400_000, 200_000_000];
+      const moments = [
+        0, 4_000, 9_600, 10_000, 10_400, 30_000, 59_400, 60_000, 60_400, 119_000, 120_000, 3_599_000, 3_600_000, 3_601_000, 5_000_000, 7_199_000, 7_200_000,
+        86_399_000, 86_400_000, 86_401_000, 100_000_000, 172_799_000, 200_000_000,
+      ];
       for (const a of moments) {
         for (const b of moments) {
           const same = rowTimeKey(entry, seen + a, true) === rowTimeKey(entry, seen + b, true);
