@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { copyOf, readCopy } from '../../../../src/core/history/copyFormat';
+import { copyOf, readCopy, SYNC_BUDGET } from '../../../../src/core/history/copyFormat';
 import { HistoryState } from '../../../../src/core/history/state';
 import { HistoryView } from '../../../../src/core/history/view';
 import { at, check, uuid } from '../../helpers';
@@ -81,6 +81,48 @@ describe('core/history/copyFormat', () => {
   });
 
   describe('copyOf', () => {
+    const LIMITS = { maxEntries: 5000, maxChecksPerEntry: 10 };
+    type Copied = { entries: { otpId: string; resendOf?: string; checks: { body?: unknown }[] }[] };
+    const stateOf = (n: number, body?: (i: number) => unknown) => {
+      const state = new HistoryState();
+      for (let i = 0; i < n; i++) {
+        const c = check(uuid(i), { checkedAt: at(i), ...(body ? { body: body(i) } : {}) });
+        state.apply({ o: 'add', at: i + 1, c, ...(i % 2 ? { resendOf: uuid(100_000 + i) } : {}) }, 'w');
+      }
+      return state;
+    };
+
+    it('holds the newest entries that fit in SYNC_BUDGET bytes, with their resendOf, and leaves no room for one more', () => {
+      const state = stateOf(1000);
+      const copy = copyOf(state, new HistoryView(state).views(LIMITS));
+      const value = copy.value as Copied;
+      const bytes = JSON.stringify(copy.value).length;
+      const perEntry = JSON.stringify(value.entries[0]).length + 1;
+      assert.ok(value.entries.length > 100 && value.entries.length < 1000, `${value.entries.length} of 1,000 entries`);
+      assert.ok(bytes <= SYNC_BUDGET, `${bytes} bytes, over the budget of ${SYNC_BUDGET}`);
+      assert.ok(bytes + perEntry > SYNC_BUDGET - 200, `${bytes} bytes: room was left for another entry of ${perEntry}`);
+      assert.deepEqual(
+        value.entries.slice(0, 2).map((e) => [e.otpId, e.resendOf]),
+        [
+          [uuid(999), uuid(100_999)],
+          [uuid(998), undefined],
+        ],
+        'newest first, a resent one with its resendOf',
+      );
+    });
+
+    it('leaves the response bodies out when they do not fit, and keeps every entry that then does', () => {
+      const state = stateOf(300, (i) => ({ status: 'OPEN', note: `${i}`.padEnd(1000, '.') }));
+      const copy = copyOf(state, new HistoryView(state).views(LIMITS));
+      const value = copy.value as Copied;
+      assert.equal(value.entries.length, 300);
+      assert.ok(
+        value.entries.every((e) => e.checks.every((c) => !('body' in c))),
+        'no body',
+      );
+      assert.ok(JSON.stringify(copy.value).length <= SYNC_BUDGET);
+    });
+
     it('keeps the response bodies when the copy fits the budget, and reads back with its digest', () => {
       const state = new HistoryState();
       state.apply({ o: 'add', at: 1, c: check(uuid(1), { checkedAt: at(1), body: { status: 'OPEN', note: 'n' } }) }, 'w');

@@ -211,6 +211,10 @@ describe('core/history/exportFormat', () => {
       const parsed = await parseImport(`\uFEFF${JSON.stringify([{ otpId: A, checks: [at(A, '2026-11-25T10:00:00.000Z')] }])}`);
       assert.ok(parsed.ok);
       assert.equal(parsed.entries.length, 1);
+      // only a mark in front is dropped: one inside the data (a body D7 sent) stays as it was
+      const inside = await parseImport(`${JSON.stringify([{ otpId: A, checks: [at(A, '2026-11-25T10:00:00.000Z', { body: { note: 'a\uFEFFb' } })] }])}`);
+      assert.ok(inside.ok);
+      assert.deepEqual(inside.entries[0].checks[0].body, { note: 'a\uFEFFb' });
     });
 
     it('skips bad rows, counts them, names the first reason, and keeps every good check', async () => {
