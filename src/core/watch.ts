@@ -170,11 +170,11 @@ export class WatchScheduler {
     const controller = new AbortController();
     this.controllers.set(key, controller);
     w.inFlight = true;
-    let check: StatusCheck | undefined;
+    let check: StatusCheck | undefined; // none: the poll rejected, counted as a failed poll
     try {
       check = await this.options.poll(w.otpId, controller.signal);
     } catch {
-      check = undefined; // counted as a failed poll
+      // check stays undefined
     }
     this.controllers.delete(key);
     w.inFlight = false;
