@@ -205,6 +205,13 @@ describe('core/history/exportFormat', () => {
       assert.equal(await refused(JSON.stringify({ entries: [] })), 'The file is not a D7 OTP history export (schema version missing).');
       assert.equal(await refused('42'), 'The file is not a D7 OTP history export.');
       assert.equal(await refused(JSON.stringify({ version: HISTORY_SCHEMA_VERSION })), 'The file has no list of entries.');
+      for (const version of [0, -1, 0.5]) {
+        assert.equal(await refused(JSON.stringify({ version, entries: [] })), `The file is not a D7 OTP history export (schema version ${version}).`);
+      }
+      assert.equal(
+        await refused(JSON.stringify({ version: 2, entries: [] })),
+        'The file was written by a newer version (schema 2); update the extension to import it.',
+      );
     });
 
     it('accepts a bare array of entries and a leading byte-order mark', async () => {

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as sinon from 'sinon';
 import { nodeFs, processAlive } from '../../../../src/core/history/files';
 import { waitFor } from '../../helpers';
 import { tempDir } from '../../historyFixtures';
@@ -19,6 +20,34 @@ describe('core/history/files: nodeFs', () => {
     await assert.rejects(nodeFs.readFrom(path.join(file, 'x'), 0), { code: 'ENOTDIR' });
     assert.equal(await nodeFs.version(path.join(dir, 'none')), undefined);
     await assert.rejects(nodeFs.version(path.join(file, 'x')), { code: 'ENOTDIR' });
+  });
+
+  it('readFrom closes every file it opens, whatever it read (a host reading logs all day keeps no descriptor)', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'f.log');
+    fs.writeFileSync(file, 'hello world');
+    // the module object itself (an `import * as` namespace is read-only): files.ts reads `open` off it at each call
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const fsp = require('node:fs/promises') as typeof import('node:fs/promises');
+    const open = fsp.open;
+    let opened = 0;
+    let closed = 0;
+    const stub = sinon.stub(fsp, 'open').callsFake(async (...args: Parameters<typeof fsp.open>) => {
+      const handle = await open(...args);
+      opened++;
+      const close = handle.close.bind(handle);
+      handle.close = async () => (closed++, close());
+      return handle;
+    });
+    try {
+      await nodeFs.readFrom(file, 0);
+      await nodeFs.readFrom(file, 6);
+      await nodeFs.readFrom(file, 50);
+      await nodeFs.readFrom(path.join(dir, 'none'), 0);
+    } finally {
+      stub.restore();
+    }
+    assert.deepEqual([opened, closed], [3, 3]);
   });
 
   it('reads from an offset to the end; past the end is empty', async () => {
