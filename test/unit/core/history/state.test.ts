@@ -263,6 +263,8 @@ describe('core/history/state and view', () => {
         { o: 'add', at: -1, c: check(uuid(1)) },
         { o: 'add', at: 1, c: { ...check(uuid(1)), durationMs: 'x' } },
         { o: 'add', at: 1, c: check(uuid(1)), src: 'elsewhere' },
+        { o: 'add', at: 1, c: check(uuid(1)), resendOf: '../../x' },
+        { o: 'add', at: 1, c: check(uuid(1)), resendOf: null },
         { o: 'rep', at: 1, k: uuid(1), of: at(0), n: 0, last: at(0), dur: 1 },
         // a repeat's dates are ISO text: a number (which Date.parse would read as a year) is not one
         { o: 'rep', at: 1, k: uuid(1), of: 2024, n: 2, last: at(0), dur: 1 },
