@@ -59,7 +59,7 @@ export function parseDetail(body: unknown): ParsedDetail {
 function toIssue(item: Record<string, unknown>): ValidationIssue {
   return {
     loc: Array.isArray(item.loc) ? item.loc.filter((p): p is string | number => typeof p === 'string' || typeof p === 'number') : [],
-    msg: typeof item.msg === 'string' ? item.msg : JSON.stringify(item.msg ?? ''),
+    msg: typeof item.msg === 'string' ? item.msg : (JSON.stringify(item.msg) ?? ''), // no msg: no text
     type: typeof item.type === 'string' ? item.type : '',
   };
 }

@@ -53,11 +53,17 @@ describe('core/errors', () => {
           detail: [
             { loc: 'body', msg: 7 },
             { loc: ['a', 0, {}], msg: 'm', type: 't' },
+            { loc: ['b'] },
+            { loc: ['c'], msg: null },
+            { loc: ['d'], msg: { text: 'x' } },
           ],
         }).issues,
         [
           { loc: [], msg: '7', type: '' },
           { loc: ['a', 0], msg: 'm', type: 't' },
+          { loc: ['b'], msg: '', type: '' },
+          { loc: ['c'], msg: 'null', type: '' },
+          { loc: ['d'], msg: '{"text":"x"}', type: '' },
         ],
       );
     });
