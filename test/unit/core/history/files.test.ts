@@ -124,8 +124,14 @@ describe('core/history/files: nodeFs', () => {
       undefined,
     );
     const names: (string | undefined)[] = [];
+    const handles = process.getActiveResourcesInfo().filter((r) => r === 'FSEventWrap').length;
     const watching = nodeFs.watch(dir, (name) => names.push(name));
     assert.ok(watching);
+    assert.equal(
+      process.getActiveResourcesInfo().filter((r) => r === 'FSEventWrap').length,
+      handles,
+      'the watch does not keep the process alive (a host can exit while it watches)',
+    );
     fs.writeFileSync(path.join(dir, 'w.log'), 'x');
     await waitFor(() => names.includes('w.log'), 'the event of w.log');
     watching.dispose();
