@@ -87,8 +87,9 @@ describe('core/recipient', () => {
       assert.equal(recipientText(undefined, false), '•••');
       assert.equal(recipientText(971501234567, false), '97150•••4567', 'a number as D7 may send it');
       assert.equal(recipientText(971501234567, true), '971501234567');
-      for (const odd of [undefined, null, { to: '+971501234567' }, ['+971501234567'], true])
+      for (const odd of [undefined, null, { to: '+971501234567' }, ['+971501234567'], true]) {
         assert.equal(recipientText(odd, true), '', `${JSON.stringify(odd)} is no recipient`);
+      }
     });
   });
 });
