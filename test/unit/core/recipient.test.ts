@@ -30,6 +30,22 @@ describe('core/recipient', () => {
   });
 
   describe('maskRecipients', () => {
+    it('a number under a phone key is masked only when it can be one (a positive whole number)', () => {
+      assert.deepEqual(maskRecipients({ to: 0, msisdn: -971501234567, phone: 9715.5, mobile: 971501234567 }), {
+        to: 0,
+        msisdn: -971501234567,
+        phone: 9715.5,
+        mobile: '97150•••4567',
+      });
+    });
+
+    it('walks 32 levels of nesting, and leaves what is deeper as it is (a hostile body cannot exhaust the stack)', () => {
+      const nest = (levels: number): unknown => (levels === 0 ? { to: '+971501234567' } : { a: nest(levels - 1) });
+      const leaf = (v: unknown, levels: number): unknown => (levels === 0 ? v : leaf((v as { a: unknown }).a, levels - 1));
+      assert.deepEqual(leaf(maskRecipients(nest(32)), 32), { to: '+97150•••4567' }, 'the object at depth 32 is masked');
+      assert.deepEqual(leaf(maskRecipients(nest(33)), 33), { to: '+971501234567' }, 'one deeper is not walked');
+    });
+
     it('masks the phone numbers of a body: phone-number keys (text or number) and any +number in any text', () => {
       const body = {
         otp_id: '8d963dbf-d655-4fe6-9157-48885a036050',

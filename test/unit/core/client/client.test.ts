@@ -196,6 +196,16 @@ describe('core/client/client: D7VerifyClient against the mock', () => {
       }
     });
 
+    it("logs each attempt's own time: within the call's wall time, one line per attempt", async () => {
+      const c = ctx.client();
+      const started = performance.now();
+      const record = await c.getStatus(id('open'));
+      const wall = performance.now() - started;
+      assert.equal(ctx.logs.length, 1);
+      assert.ok(ctx.logs[0].durationMs >= 0 && ctx.logs[0].durationMs <= wall + 1, `logged ${ctx.logs[0].durationMs} ms of a ${wall.toFixed(1)} ms call`);
+      assert.ok(record.durationMs >= 0 && record.durationMs <= wall + 1, `recorded ${record.durationMs} ms of a ${wall.toFixed(1)} ms call`);
+    });
+
     it('never puts the token in a record or a log line, whatever happens', async () => {
       const token = 'tok-unique-4f1c9e-SECRET';
       const results: StatusCheck[] = [];

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { EventEmitter } from 'node:events';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as sinon from 'sinon';
@@ -135,6 +136,61 @@ describe('core/history/files: nodeFs', () => {
     fs.writeFileSync(path.join(dir, 'w.log'), 'x');
     await waitFor(() => names.includes('w.log'), 'the event of w.log');
     watching.dispose();
+  });
+
+  it('processAlive: a process this user may not signal (EPERM) runs too; any other refusal means it does not', () => {
+    for (const [code, alive] of [
+      ['EPERM', true],
+      ['ESRCH', false],
+    ] as const) {
+      const kill = sinon.stub(process, 'kill').throws(Object.assign(new Error(code), { code }));
+      try {
+        assert.equal(processAlive(4242), alive, code);
+      } finally {
+        kill.restore();
+      }
+    }
+  });
+
+  it('a watch whose folder fails (an error event) closes, without throwing in the host', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const fsModule = require('node:fs') as typeof import('node:fs');
+    const fake = Object.assign(new EventEmitter(), { closed: 0, close: () => void fake.closed++ });
+    const watch = sinon.stub(fsModule, 'watch').returns(fake as unknown as fs.FSWatcher);
+    try {
+      const watching = nodeFs.watch('/any', () => undefined);
+      assert.ok(watching);
+      fake.emit('error', new Error('EPERM: the folder went away'));
+      assert.equal(fake.closed, 1);
+      watching.dispose();
+      assert.equal(fake.closed, 2, 'dispose closes it too (closing twice is harmless)');
+    } finally {
+      watch.restore();
+    }
+  });
+
+  it('an atomic write syncs the folder after the rename, and closes it', async () => {
+    const dir = tempDir();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const fsp = require('node:fs/promises') as typeof import('node:fs/promises');
+    const open = fsp.open;
+    const seen: string[] = [];
+    const stub = sinon.stub(fsp, 'open').callsFake(async (...args: Parameters<typeof fsp.open>) => {
+      const handle = await open(...args);
+      if (args[0] === dir) {
+        const sync = handle.sync.bind(handle);
+        const close = handle.close.bind(handle);
+        handle.sync = async () => (seen.push('sync'), sync());
+        handle.close = async () => (seen.push('close'), close());
+      }
+      return handle;
+    });
+    try {
+      await nodeFs.writeAtomic(path.join(dir, 'snapshot.json'), Buffer.from('x'));
+    } finally {
+      stub.restore();
+    }
+    assert.deepEqual(seen, ['sync', 'close']);
   });
 
   it('processAlive: this process is, an exited one is not', async () => {

@@ -118,6 +118,22 @@ describe('core/history/snapshot', () => {
     const lockIn = (dir: string, pid: number, alive: (pid: number) => boolean, now = () => Date.now()) =>
       new CompactionLock(nodeFs, path.join(dir, 'lock'), pid, `w${pid}`, alive, now);
 
+    it('a lock released between the try and the look is taken on the next try; one that keeps coming back is given up', async () => {
+      const file = path.join(tempDir(), 'lock');
+      let creates = 0;
+      // another window releases the lock just after this one found it taken, every time
+      const racing = { ...nodeFs, createExclusive: async () => (creates++, false), read: async () => undefined };
+      assert.equal(await new CompactionLock(racing, file, 1, 'w1', () => true, Date.now).acquire(), false, 'never held: not taken');
+      assert.equal(creates, 2, 'tried again once after finding it gone');
+      creates = 0;
+      const once = {
+        ...nodeFs,
+        createExclusive: async (f: string, data: Buffer) => (creates++ === 0 ? false : nodeFs.createExclusive(f, data)),
+        read: async () => undefined,
+      };
+      assert.equal(await new CompactionLock(once, file, 1, 'w1', () => true, Date.now).acquire(), true, 'free on the second try: taken');
+    });
+
     it('one holder at a time; released, it can be taken again; a release never removes another holder’s lock', async () => {
       const dir = tempDir();
       const a = lockIn(dir, 1, () => true);

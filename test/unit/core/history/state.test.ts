@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { Limits } from '../../../../src/core/defaults';
 import fc from 'fast-check';
 import type { FiledCheck } from '../../../../src/core/check';
 import type { Op } from '../../../../src/core/history/ops';
@@ -244,6 +245,17 @@ describe('core/history/state and view', () => {
   });
 
   describe('log lines', () => {
+    it('empty lines and lines of blanks are skipped, not unreadable, wherever they are', () => {
+      const [a, b] = [add(check(uuid(1))), add(check(uuid(2)))];
+      const text = `\n${toLines([a]).toString()}   \n\r\n${toLines([b]).toString()}`;
+      const read = readLines(Buffer.from(text));
+      assert.deepEqual(
+        read.ops.map((o) => o.op),
+        [a, b],
+      );
+      assert.deepEqual(read.bad, []);
+    });
+
     it('round-trips operations; a line still being written is left; unreadable lines are named', () => {
       const ops: Op[] = [add(check(uuid(1))), { o: 'clear', at: T }, { o: 'label', at: T, k: uuid(1), label: '  x  ' }];
       const bytes = toLines(ops);
@@ -277,6 +289,11 @@ describe('core/history/state and view', () => {
       ]) {
         assert.equal(readOp(raw), undefined, JSON.stringify(raw));
       }
+      assert.equal(
+        (readOp({ o: 'label', at: 1, k: uuid(1), label: ` ${'l'.repeat(500)} ` }) as { label: string }).label,
+        'l'.repeat(Limits.maxLabel),
+        'a label from a log is cut to the cap, as one set here',
+      );
       assert.deepEqual(
         readOp({ o: 'rep', at: 1, k: uuid(1), of: at(0), n: 2, last: at(1), dur: 1 }),
         { o: 'rep', at: 1, k: uuid(1), of: at(0), n: 2, last: at(1), dur: 1 },
