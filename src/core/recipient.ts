@@ -60,7 +60,7 @@ function maskText(text: string, phoneKey: boolean): string {
 
 /** A record with the phone numbers of its body and error masked (`maskRecipients`); the record itself when it holds none. */
 export function maskedCheck<T extends { body?: unknown; error?: { message: string } }>(check: T): T {
-  const body = check.body === undefined ? undefined : maskRecipients(check.body);
+  const body = maskRecipients(check.body); // undefined stays undefined
   const message = check.error ? maskText(check.error.message, false) : undefined;
   const sameBody = body === check.body;
   if (sameBody && message === check.error?.message) return check;

@@ -115,7 +115,7 @@ export function compactCheck<T extends StatusCheck>(check: T): T {
       }));
     }
   }
-  if (out.body !== undefined) out.body = fitBody(capValue(out.body, 0), MAX_STORED_BODY - (JSON.stringify({ ...out, body: undefined })?.length ?? 0));
+  if (out.body !== undefined) out.body = fitBody(capValue(out.body, 0), MAX_STORED_BODY - JSON.stringify({ ...out, body: undefined }).length);
   return out;
 }
 

@@ -89,11 +89,11 @@ export function readLines(chunk: Buffer, final = false): ReadLines {
     const text = chunk.toString('utf8', start, stop).trim();
     start = stop + 1;
     if (!text) continue;
-    let raw: unknown;
+    let raw: unknown; // stays undefined for a line that is not JSON
     try {
       raw = JSON.parse(text);
     } catch {
-      raw = undefined;
+      // not an operation: named below
     }
     const op = readOp(raw);
     if (op) ops.push(isRecord(raw) && typeof raw.w === 'string' ? { op, w: raw.w } : { op });

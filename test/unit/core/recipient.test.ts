@@ -94,6 +94,27 @@ describe('core/recipient', () => {
       });
       const clean = { otpId: 'x', ok: true, body: { status: 'OPEN' } };
       assert.equal(maskedCheck(clean), clean);
+      const failedClean = { otpId: 'x', ok: false, error: { kind: 'timeout', message: 'D7 did not answer within 15 s.' } };
+      assert.equal(maskedCheck(failedClean), failedClean, 'a failed record without a number is itself too');
+      const digits = { otpId: 'x', ok: false, error: { kind: 'server', message: '971501234567' } };
+      assert.equal(maskedCheck(digits), digits, 'in free text only a +number is a phone number');
+    });
+
+    it('under a phone key, a value that is a number with spaces around is masked; one too short to be one is kept', () => {
+      assert.deepEqual(maskRecipients({ to: ' 971501234567 ', phone: '123456', mobile: '+971 50 123 4567' }), {
+        to: '97150•••4567',
+        phone: '123456',
+        mobile: '+97150•••4567',
+      });
+    });
+
+    it('gives back the very same value where nothing changed, and a copy only where something did', () => {
+      const body = { status: 'OPEN', list: ['a', 'b'], nested: { n: 1 } };
+      assert.equal(maskRecipients(body), body);
+      const mixed = { to: ['+4915112345678', 'not a number'], keep: { n: 1 } };
+      const masked = maskRecipients(mixed) as typeof mixed;
+      assert.deepEqual(masked.to, ['+49151•••5678', 'not a number']);
+      assert.equal(masked.keep, mixed.keep, 'an unchanged part is not copied');
     });
 
     it('a recipient in a message: masked unless shown, and inert either way', () => {

@@ -42,6 +42,11 @@ describe('core/history/model', () => {
       assert.ok(stored.error.code?.startsWith('C'.repeat(256)) && stored.error.code.length < 300);
       assert.equal(stored.error.issues?.length, 20);
       assert.ok(stored.error.issues?.every((i) => (i.loc[0] as string).length < 100 && i.msg.length < 560));
+      const deep = compactCheck(
+        check(A, { error: { kind: 'validation', message: 'm', issues: [{ loc: Array.from({ length: 25 }, (_, i) => i), msg: 'm', type: 't' }] } }),
+      );
+      assert.ok(!deep.ok);
+      assert.deepEqual(deep.error.issues?.[0].loc, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], 'the first 10 parts of a location');
     });
 
     it('is idempotent: a check compacted twice (the recorder, then the store) is the check compacted once', () => {
@@ -215,6 +220,10 @@ describe('core/history/model', () => {
         'Stored history was written by a newer version (schema 99); it was set aside unchanged.',
       );
       assert.equal(parsed.rejected, future);
+    });
+
+    it('an unknown version is named by the first 40 characters of its JSON', () => {
+      assert.deepEqual(parseHistory({ version: 'v'.repeat(100), entries: [] }).problem, { id: 'historyUnknownSchema', args: [`"${'v'.repeat(39)}`] });
     });
 
     it('a version JSON cannot even write (a BigInt) is named "?"', () => {

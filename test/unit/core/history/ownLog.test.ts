@@ -99,6 +99,10 @@ describe('core/history/ops: reading lines', () => {
     assert.deepEqual(sliced, readLines(chunk));
     const torn = Buffer.concat([chunk, Buffer.from('{"o":"add"')]);
     assert.deepEqual((await readLinesSliced(torn)).consumed, chunk.length, 'a last line still being written is left');
+    let turned = false;
+    setImmediate(() => (turned = true));
+    await readLinesSliced(chunk);
+    assert.ok(turned, 'the event loop had a turn between slices');
     const oneLongLine = Buffer.concat([Buffer.from(`{"o":"clear","at":1,"pad":"${'x'.repeat(300 * 1024)}"}\n`), toLines([add(1)])]);
     const long = await readLinesSliced(oneLongLine);
     assert.deepEqual([long.ops.length, long.consumed], [2, oneLongLine.length], 'a line longer than a slice is read whole');
