@@ -105,6 +105,20 @@ describe('core/client/retry', () => {
       );
     });
 
+    it("a retry's wait leaves no listener on the caller's signal (one signal serves a whole bulk run)", async () => {
+      const controller = new AbortController();
+      const result = await ctx.client().getStatus(id('rateLimitedOnce'), { signal: controller.signal });
+      assert.deepEqual([result.ok, result.attempts], [true, 2]);
+      assert.equal(getEventListeners(controller.signal, 'abort').length, 0);
+    });
+
+    it('the real wait is made with the retry (1 s of Retry-After), not cut short when nothing aborted it', async () => {
+      const started = Date.now();
+      const result = await ctx.client({ sleep: undefined }).getStatus(id('rateLimitedOnce'), { signal: new AbortController().signal });
+      assert.deepEqual([result.ok, result.attempts], [true, 2]);
+      assert.ok(Date.now() - started >= 900, `${Date.now() - started} ms`);
+    });
+
     it('429 that persists: bounded retries, each wait told to the caller, then rate-limited with Retry-After', async () => {
       const onWait: RetryWait[] = [];
       const result = await ctx.client({ maxRetries: () => 2 }).getStatus(id('rateLimited'), { onWait: (w) => onWait.push(w) });
