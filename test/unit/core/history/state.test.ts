@@ -153,6 +153,16 @@ describe('core/history/state and view', () => {
       assert.deepEqual(two, one, 'a repeat read before its row is kept until the row arrives');
     });
 
+    it('a Remove takes back the repeats counted up to it, also on a row stored after it: a change, which the view shows', () => {
+      const state = new HistoryState();
+      const view = new HistoryView(state);
+      const late = add(first, T + 20_000); // the row itself stored (again, by another window) after the Remove
+      for (const op of [late, rep(2, 5), rep(1, 6)]) state.apply(op, 'a');
+      assert.equal(view.entries(LIMITS)[0].checks[0].repeat, 3);
+      assert.equal(state.apply({ o: 'rm', at: T + 10_000, k: uuid(3) }, 'a'), true, 'the Remove changed the state');
+      assert.deepEqual(view.entries(LIMITS)[0].checks[0].repeat ?? 1, 1, 'the repeats before it are gone, the row stays');
+    });
+
     it('a copy’s count (a synced or migrated row) raises the total, never adds to it twice', () => {
       const copy = { ...first, repeat: 4, lastCheckedAt: at(8) };
       const { entries } = build([add(first), [rep(2, 5), 'a'], add(copy), add(copy)]);
