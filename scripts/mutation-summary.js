@@ -189,7 +189,7 @@ const ACCEPTED = [
   },
   {
     file: 'src/features/verify/sendOptions.ts',
-    at: ['text.split(/\\s+/).filter(Boolean)'],
+    at: ['split(/\\s+/).filter(Boolean)'],
     what: '`\\s+` → `\\s`',
     why: 'the empty strings between two spaces are filtered out.',
   },

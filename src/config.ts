@@ -34,6 +34,8 @@ export class Config extends Disposable {
    * bulk run or a hundred watches would otherwise do several times per request, and activation once per setting.
    */
   private values: SectionValues | undefined;
+  /** Each value once found in those trees, by kind and key (a tree row reads a setting; 2,000 rows, 2,000 reads). */
+  private readonly read = new Map<string, unknown>();
 
   constructor() {
     super();
@@ -41,6 +43,7 @@ export class Config extends Disposable {
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (!e.affectsConfiguration(Settings.section)) return;
         this.values = undefined;
+        this.read.clear();
         this.changed.fire(e);
       }),
     );
@@ -48,13 +51,14 @@ export class Config extends Disposable {
 
   /** A setting's user value (`user`), or the value of the most specific scope that sets it (`scoped`). */
   private cached(kind: 'user' | 'scoped', key: SettingKey): unknown {
+    const id = `${kind}:${key}`;
+    if (this.read.has(id)) return this.read.get(id);
     this.values ??= sectionValues();
-    if (kind === 'user') return valueAt(this.values.user, key);
-    for (const tree of this.values.scoped) {
-      const value = valueAt(tree, key);
-      if (value !== undefined) return value;
-    }
-    return undefined;
+    const trees = kind === 'user' ? [this.values.user] : this.values.scoped;
+    let value: unknown;
+    for (const tree of trees) if ((value = valueAt(tree, key)) !== undefined) break;
+    this.read.set(id, value);
+    return value;
   }
 
   private userNumber(key: SettingKey, fallback: number, min: number, max: number): number {
