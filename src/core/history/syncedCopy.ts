@@ -64,7 +64,7 @@ export class SyncedCopy {
       this.timer = undefined;
       void this.write().catch(() => undefined);
     }, this.o.delayMs);
-    this.timer.unref?.();
+    this.timer.unref();
   }
 
   /** After `d7otp.history.sync` changed: on, the copy is written; off, the key is emptied (the log has it all). */
