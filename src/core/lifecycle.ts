@@ -11,6 +11,15 @@ export function toDisposable(dispose: () => void): IDisposable {
   return { dispose };
 }
 
+/**
+ * Runs `fn` on a later turn of the event loop (a `setTimeout` of 0): what a constructor starts without holding up
+ * activation. Disposing it before then cancels it.
+ */
+export function onNextTurn(fn: () => void): IDisposable {
+  const timer = setTimeout(fn, 0);
+  return toDisposable(() => clearTimeout(timer));
+}
+
 /** Disposes each (last first); one failing does not stop the others. */
 export function disposeAll(disposables: IDisposable[]): void {
   for (const d of disposables.splice(0).reverse()) {

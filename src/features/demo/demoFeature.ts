@@ -17,6 +17,7 @@ import type { Services } from '../../services/services';
 import { Feature } from '../feature';
 import { DEMO_PROFILE, loadDemoBundle, type DemoState } from './demoModule';
 import type { DemoSession } from './demoSession';
+import { onNextTurn } from '../../core/lifecycle';
 
 export class DemoFeature extends Feature {
   private session?: DemoSession;
@@ -29,8 +30,7 @@ export class DemoFeature extends Feature {
     });
     this.register(s.profiles.onDidChange(() => void this.onProfilesChange()));
     this.register({ dispose: () => void this.session?.stopServer() });
-    const later = setTimeout(() => void this.afterActivation(), 0); // nothing here holds up activation
-    this.register({ dispose: () => clearTimeout(later) });
+    this.register(onNextTurn(() => void this.afterActivation())); // nothing here holds up activation
   }
 
   private get state(): DemoState | undefined {

@@ -4,15 +4,14 @@
  * synced and the key is emptied. The token lives in SecretStorage, which never syncs. See docs/STORAGE.md.
  */
 import { Settings, StorageKeys } from '../../constants';
-import { Disposable } from '../../core/lifecycle';
+import { Disposable, onNextTurn } from '../../core/lifecycle';
 import type { Services } from '../../services/services';
 
 export class HistorySync extends Disposable {
   constructor(private readonly s: Services) {
     super();
     // Told to VS Code just after activation: nothing syncs before then anyway.
-    const afterActivation = setTimeout(() => this.apply(), 0);
-    this.register({ dispose: () => clearTimeout(afterActivation) });
+    this.register(onNextTurn(() => this.apply()));
     this.register(
       s.config.onDidChange((e) => {
         if (!s.config.affects(e, Settings.historySync)) return;

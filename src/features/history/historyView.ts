@@ -15,6 +15,7 @@ import { HistoryTreeProvider } from './treeProvider';
 import { Ticker } from './ticker';
 import { otpIdArg } from '../../core/args';
 import { Throttle } from '../../core/throttle';
+import { onNextTurn } from '../../core/lifecycle';
 
 /** What the view shows of the watches. */
 export interface WatchState {
@@ -63,11 +64,12 @@ export class HistoryView extends Feature {
     this.view.description = this.description();
     this.updateTicker();
     // The context keys after activation: a command to the workbench is the costliest call activation would make.
-    const afterActivation = setTimeout(() => {
-      this.setFilteredContext();
-      this.onHistoryChange();
-    }, 0);
-    this.register({ dispose: () => clearTimeout(afterActivation) });
+    this.register(
+      onNextTurn(() => {
+        this.setFilteredContext();
+        this.onHistoryChange();
+      }),
+    );
   }
 
   /** Shows the entry of an otp_id when the view is open (or, with `force`, opens it). */

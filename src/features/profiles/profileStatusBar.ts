@@ -1,7 +1,7 @@
 /** The active profile in the status bar (click to switch). */
 import * as vscode from 'vscode';
 import { Commands } from '../../constants';
-import { Disposable } from '../../core/lifecycle';
+import { Disposable, onNextTurn } from '../../core/lifecycle';
 import { inert } from '../../core/text';
 import type { Profiles } from '../../services/profiles';
 
@@ -12,8 +12,7 @@ export class ProfileStatusBar extends Disposable {
   constructor(private readonly profiles: Profiles) {
     super();
     this.register(profiles.onDidChange(() => this.update()));
-    const afterActivation = setTimeout(() => this.update(), 0);
-    this.register({ dispose: () => clearTimeout(afterActivation) });
+    this.register(onNextTurn(() => this.update()));
   }
 
   private update(): void {

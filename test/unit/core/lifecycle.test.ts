@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { Disposable, disposeAll, toDisposable, type IDisposable } from '../../../src/core/lifecycle';
+import { Disposable, disposeAll, onNextTurn, toDisposable, type IDisposable } from '../../../src/core/lifecycle';
 
 class Owner extends Disposable {
   own<T extends IDisposable>(d: T): T {
@@ -21,6 +21,17 @@ describe('core/lifecycle', () => {
       assert.doesNotThrow(() => disposeAll(list));
       assert.deepEqual(order, ['c', 'a']);
       assert.equal(list.length, 0);
+    });
+  });
+
+  describe('onNextTurn', () => {
+    it('runs on a later turn, not at once; disposed before then, never', async () => {
+      const ran: string[] = [];
+      onNextTurn(() => ran.push('a'));
+      onNextTurn(() => ran.push('b')).dispose();
+      assert.deepEqual(ran, [], 'not during the call');
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      assert.deepEqual(ran, ['a']);
     });
   });
 
