@@ -106,8 +106,8 @@ export const MESSAGES = {
   statusUnknown: 'unknown: {0}',
   withCode: '{0}: {1}',
   watchingFor: 'watching {0}',
-  // what a screen reader says for a row: {0} the outcome, {1} when, {2} the label and a comma (or nothing), {3} the otp_id
-  /** {1}: the time and a comma ("just now, "), or nothing when the time cannot be read; {2} likewise the label. */
+  // what a screen reader says for a row: {0} the outcome, {1} when and a comma ("just now, "; nothing when the time
+  // cannot be read), {2} the label and a comma (or nothing), {3} the otp_id
   a11yEntry: '{0}, {1}{2}otp_id {3}',
   // {0} the outcome, {1} the date and time, {2} operation, HTTP code, duration
   a11yCheck: '{0}, checked {1}, {2}',
