@@ -138,6 +138,33 @@ export async function timersSettle(baseline: number): Promise<number> {
   return activeTimers();
 }
 
+/**
+ * Watches the event loop turn over while code runs: `note()` marks a moment (an operation applied), `longestRun()`
+ * is the most marks made within one turn — how long the code held the host up, in operations. `stop()` when done.
+ */
+export function turnProbe(): { note(): void; readonly notes: number; longestRun(): number; stop(): void } {
+  let turn = 0;
+  let ticking = true;
+  const tick = () => {
+    turn++;
+    if (ticking) setImmediate(tick);
+  };
+  setImmediate(tick);
+  const marks: number[] = [];
+  return {
+    note: () => void marks.push(turn),
+    get notes() {
+      return marks.length;
+    },
+    longestRun: () => {
+      let longest = 0;
+      for (let i = 0, run = 0; i < marks.length; i++) longest = Math.max(longest, (run = i > 0 && marks[i] === marks[i - 1] ? run + 1 : 1));
+      return longest;
+    },
+    stop: () => void (ticking = false),
+  };
+}
+
 /** Resolves once `condition` holds; fails the test after `timeoutMs`. Never a fixed sleep before an assertion. */
 export async function waitFor(condition: () => boolean, what: string, timeoutMs = 2000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

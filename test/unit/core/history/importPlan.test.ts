@@ -4,7 +4,7 @@ import { MAX_IMPORT_CHECKS, parseImport, toExportJson } from '../../../../src/co
 import { planImport } from '../../../../src/core/history/importPlan';
 import { HistoryState } from '../../../../src/core/history/state';
 import { HistoryView } from '../../../../src/core/history/view';
-import { at, check, otpId, uuid } from '../../helpers';
+import { at, check, otpId, turnProbe, uuid } from '../../helpers';
 import { testStore } from '../../historyFixtures';
 
 const A = otpId('8d963dbf-d655-4fe6-9157-48885a036050');
@@ -159,18 +159,11 @@ describe('core/history/importPlan', () => {
   it('a large import gives the event loop a turn every 5,000 checks (the host is never held up for the whole import)', async () => {
     const incoming: HistoryEntry[] = Array.from({ length: 12_000 }, (_, i) => ({ otpId: uuid(i), checks: [check(uuid(i), { checkedAt: at(i) })] }));
     const { state, view } = own([]);
-    let turn = 0;
-    let ticking = true;
-    const tick = () => {
-      turn++;
-      if (ticking) setImmediate(tick);
-    };
-    setImmediate(tick);
+    const probe = turnProbe();
     // Every check the plan tries goes through HistoryState.apply (on its scratch copy): note the turn of each.
-    const applied: number[] = [];
     const apply = HistoryState.prototype.apply;
     HistoryState.prototype.apply = function (this: HistoryState, ...args: Parameters<typeof apply>) {
-      applied.push(turn);
+      probe.note();
       return apply.apply(this, args);
     };
     try {
@@ -178,12 +171,10 @@ describe('core/history/importPlan', () => {
       assert.equal(p.addedChecks, 12_000);
     } finally {
       HistoryState.prototype.apply = apply;
-      ticking = false;
+      probe.stop();
     }
-    let longest = 0;
-    for (let i = 0, run = 0; i < applied.length; i++) longest = Math.max(longest, (run = i > 0 && applied[i] === applied[i - 1] ? run + 1 : 1));
-    assert.ok(applied.length >= 12_000, `${applied.length} checks applied`);
-    assert.ok(longest <= 5000, `${longest} checks applied without a turn of the event loop`);
+    assert.ok(probe.notes >= 12_000, `${probe.notes} checks applied`);
+    assert.ok(probe.longestRun() <= 5000, `${probe.longestRun()} checks applied without a turn of the event loop`);
   });
 
   describe('the per-file cap (parseImport reads at most maxChecks rows; the rest is counted, not read)', () => {
