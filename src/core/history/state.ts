@@ -158,9 +158,9 @@ export class HistoryState {
     const row = entry?.rows.get(ms);
     if (!entry || !row) {
       const id = `${key}|${ms}`;
-      const list = this.orphans.get(id) ?? [];
-      if (list.length < 100 && this.orphans.size < 10_000) list.push({ w, op });
-      this.orphans.set(id, list);
+      const list = this.orphans.get(id);
+      if (list && list.length < 100) list.push({ w, op });
+      else if (!list && this.orphans.size < 10_000) this.orphans.set(id, [{ w, op }]); // (a row not kept leaves nothing)
       return false;
     }
     const reps = (row.reps ??= Object.create(null) as Record<string, Rep>);
