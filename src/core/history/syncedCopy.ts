@@ -5,10 +5,18 @@
  * emptied once its content is merged and stored in the log. No `vscode` import.
  */
 import { msg, type Message } from '../messages';
-import { copyOf, readCopy } from './copyFormat';
+import type { ReadCopy } from './copyFormat';
 import type { Op } from './ops';
 import type { HistoryState } from './state';
 import type { EntryView } from './view';
+
+/**
+ * The copy's format, needed only when there is a copy to read or one to write (an older version's history, Settings
+ * Sync of the history on): loaded then — in the extension, from dist/chunks/, so a window without one never loads it.
+ */
+const copyFormat = () => import('./copyFormat');
+/** What `readCopy` says of an empty key, without loading the format for it. */
+const NO_COPY: ReadCopy = { kind: 'none', ops: [] };
 
 export interface MementoLike {
   get<T>(key: string): T | undefined;
@@ -89,7 +97,7 @@ export class SyncedCopy {
   async write(): Promise<void> {
     if (!this.o.enabled()) return;
     await this.check(); // Settings Sync may have brought another machine's copy since: never write over it unread
-    const { value, digest } = copyOf(this.o.state, this.o.views());
+    const { value, digest } = (await copyFormat()).copyOf(this.o.state, this.o.views());
     if (digest === this.digest) return;
     this.digest = digest;
     this.seen = value;
@@ -100,7 +108,7 @@ export class SyncedCopy {
     const raw = this.o.memento.get<unknown>(this.o.key);
     if (raw === this.seen && raw !== undefined) return;
     this.seen = raw;
-    const copy = readCopy(raw, this.o.now());
+    const copy = raw === undefined ? NO_COPY : (await copyFormat()).readCopy(raw, this.o.now());
     if (copy.problem) await this.o.setAside(copy.problem, copy.rejected);
     if (copy.kind === 'sync' && copy.digest !== undefined && copy.digest === this.digest) return;
     if (copy.kind === 'sync') this.digest = copy.digest;
