@@ -1,4 +1,5 @@
-// Bundles the extension into dist/extension.js (CommonJS, `vscode` external), and the built-in demo server (the
+// Bundles the extension into dist/extension.js (CommonJS, `vscode` external), its entry dist/start.js (which loads
+// that bundle with V8's code cache), and the built-in demo server (the
 // project's mock D7 server, test/mock/demo.ts, and src/features/demo/demoSession.ts) into dist/demo.js: a bundle of its own, which the extension loads
 // only when someone runs "Try with the Built-in Demo Server", so it adds nothing to the main bundle or activation.
 //
@@ -119,6 +120,8 @@ async function main() {
     metafile: true,
     plugins: watch ? [dropUnusedPlugin, splitDynamicImports(chunks), problemMatcherPlugin] : [dropUnusedPlugin, splitDynamicImports(chunks)],
   });
+  // The entry (package.json `main`): loads dist/extension.js with V8's code cache (src/start.ts, src/boot/codeCache.ts).
+  const start = await esbuild.context({ ...common, entryPoints: ['src/start.ts'], outfile: 'dist/start.js', external: ['vscode', './extension'] });
   // The demo bundle: the mock server and the session that runs it (src/features/demo/demoSession.ts, `vscode` external).
   const demo = await esbuild.context({
     ...common,
@@ -131,7 +134,7 @@ async function main() {
     outfile: 'dist/demo.js',
     external: ['vscode'],
   });
-  const [result] = await Promise.all([ctx.rebuild(), demo.rebuild()]);
+  const [result] = await Promise.all([ctx.rebuild(), demo.rebuild(), start.rebuild()]);
   const chunkMetas = await buildChunks(common, chunks, result.metafile);
   if (metafile) {
     const all = { inputs: { ...result.metafile.inputs }, outputs: { ...result.metafile.outputs } };
@@ -140,10 +143,10 @@ async function main() {
   }
   if (watch) {
     // (The chunks are built once; restart the watch after changing what they hold.)
-    await Promise.all([ctx.watch(), demo.watch()]);
+    await Promise.all([ctx.watch(), demo.watch(), start.watch()]);
     return;
   }
-  await Promise.all([ctx.dispose(), demo.dispose()]);
+  await Promise.all([ctx.dispose(), demo.dispose(), start.dispose()]);
 }
 
 /**

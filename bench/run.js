@@ -164,10 +164,12 @@ function bundle(tmp) {
   log('production build with metafile');
   let r = run(process.execPath, ['esbuild.js', '--production', '--metafile']);
   if (r.code !== 0) throw new Error(`esbuild failed:\n${r.out}`);
-  const bundleBytes = fs.statSync(path.join(REPO, 'dist/extension.js')).size;
+  // What loads at activation: the entry (dist/start.js, package.json `main`) and the bundle it loads.
+  const entryBytes = fs.statSync(path.join(REPO, 'dist/start.js')).size;
+  const bundleBytes = fs.statSync(path.join(REPO, 'dist/extension.js')).size + entryBytes;
   const onDemand = fs
     .readdirSync(path.join(REPO, 'dist'), { recursive: true })
-    .filter((f) => f.endsWith('.js') && f !== 'extension.js')
+    .filter((f) => f.endsWith('.js') && f !== 'extension.js' && f !== 'start.js')
     .map((f) => [f, fs.statSync(path.join(REPO, 'dist', f)).size]);
   const meta = JSON.parse(fs.readFileSync(path.join(REPO, 'dist/meta.json'), 'utf8'));
   const output = Object.values(meta.outputs).find((o) => o.entryPoint === 'src/extension.ts') ?? Object.values(meta.outputs)[0];
@@ -199,12 +201,13 @@ function bundle(tmp) {
   const extDir = path.join(tmp, 'vsix');
   r = run('unzip', ['-q', '-o', vsix, '-d', extDir]);
   if (r.code !== 0) throw new Error(`unzip failed: ${r.out}`);
-  const shippedBundle = fs.statSync(path.join(extDir, 'extension/dist/extension.js')).size;
+  const shippedBundle = fs.statSync(path.join(extDir, 'extension/dist/extension.js')).size + fs.statSync(path.join(extDir, 'extension/dist/start.js')).size;
   if (shippedBundle !== bundleBytes) {
-    log(`WARNING: the packaged dist/extension.js has ${shippedBundle} bytes, the production build ${bundleBytes} (a concurrent build?)`);
+    log(`WARNING: the packaged dist/start.js + dist/extension.js have ${shippedBundle} bytes, the production build ${bundleBytes} (a concurrent build?)`);
   }
   return {
     bundleBytes,
+    entryBytes,
     shippedBundle,
     vsixBytes,
     warnings,
@@ -356,7 +359,17 @@ function figure(id, area, words, value, text, floor, ok) {
 
 function analyse(b, h) {
   const f = [];
-  f.push(figure('bundle', 'Bundle', 'dist/extension.js (production, minified)', b.bundleBytes, kb(b.bundleBytes), '≤ 120 KB', b.bundleBytes <= 120 * KB));
+  f.push(
+    figure(
+      'bundle',
+      'Bundle',
+      'dist/start.js + dist/extension.js (production, minified: what loads at activation)',
+      b.bundleBytes,
+      kb(b.bundleBytes),
+      '≤ 120 KB',
+      b.bundleBytes <= 120 * KB,
+    ),
+  );
   for (const [file, bytes] of b.onDemand ?? []) f.push(figure(`bundle:${file}`, 'Bundle', `dist/${file} (loaded on demand)`, bytes, kb(bytes)));
   f.push(figure('vsix', 'Bundle', '.vsix', b.vsixBytes, kb(b.vsixBytes)));
   if (!h) return { figures: f };
@@ -682,7 +695,8 @@ function writeDoc(m, b, h, a, notes, totalSeconds, before) {
 
   push('## 1. Bundle', '');
   push(
-    `\`node esbuild.js --production\`: dist/extension.js is **${int(b.bundleBytes)} bytes**; ` +
+    `\`node esbuild.js --production\`: what loads at activation, dist/start.js (the entry) and dist/extension.js, is **${int(b.bundleBytes)} bytes** ` +
+      `(${int(b.entryBytes ?? 0)} of them the entry); ` +
       `${(b.onDemand ?? []).map(([file, bytes]) => `dist/${file} ${int(bytes)} bytes`).join(', ') || 'no other bundle'} ` +
       `(loaded only when first needed: see esbuild.js). The .vsix from \`npm run package\` is ${int(b.vsixBytes)} bytes, ${b.files.length} files` +
       `${b.warnings.length ? `; vsce warnings: ${b.warnings.join('; ')}` : ', no vsce warnings'}.`,
@@ -711,17 +725,20 @@ function writeDoc(m, b, h, a, notes, totalSeconds, before) {
     "`activationMs`: the extension's own `performance.now()` marks around `activate()`, in every fresh extension host of the",
     `run (${a.hosts.length}). Median ${ms(median(a.hosts))}, fastest ${ms(Math.min(...a.hosts))}, slowest ${ms(Math.max(...a.hosts))}; the cold host`,
     `(first of a fresh server) ${ms(a.cold.activationMs)}. "Wall" is \`await ext.activate()\` seen by the benchmark (reading and compiling the bundle,`,
-    "VS Code preparing the extension's storage, `activate()`).",
+    'VS Code preparing the extension\'s storage, `activate()`). "Load of the bundle": dist/start.js compiling dist/extension.js and running its',
+    'top level (its `d7otp.load` measure); "code cache": whether V8 took the cache a host before wrote (src/boot/codeCache.ts: the',
+    'cold host has none and writes one 10 s after its activation, so the hosts after it start with it).',
     '',
   );
   push(
     table(
-      ['Host', 'activationMs', 'wall of ext.activate()', 'require(bundle)', 'host heap after'],
+      ['Host', 'activationMs', 'wall of ext.activate()', 'load of the bundle', 'code cache', 'host heap after'],
       h.activations.map((r, i) => [
         i === 0 ? 'cold' : `warm ${i}`,
         ms(r.activation.activationMs),
         ms(r.activation.activateWallMs, 1),
         ms(r.activation.bundleLoadMs, 1),
+        r.activation.codeCache ?? '–',
         mb(r.activation.heapUsedAfterActivation),
       ]),
     ),

@@ -293,7 +293,7 @@ describe('package.json', () => {
       // appear in a window where none of them was used yet, and a link can arrive in a fresh window.
       assert.deepEqual(pkg.activationEvents, ['onStartupFinished', 'onUri']);
       assert.deepEqual(pkg.extensionKind, ['workspace'], 'runs where the workspace is (the README says so)');
-      assert.equal(pkg.main, './dist/extension.js');
+      assert.equal(pkg.main, './dist/start.js', 'the entry that loads dist/extension.js with its code cache (src/start.ts)');
       assert.match(pkg.scripts['vscode:prepublish'] ?? '', /esbuild\.js --production/);
       assert.match(pkg.scripts.package ?? '', /vsce package --no-dependencies/);
     });
@@ -342,7 +342,16 @@ describe('package.json', () => {
       assert.equal(ignore[0], '**', '.vscodeignore starts by excluding everything');
       const shipped = ignore.filter((l) => l.startsWith('!')).map((l) => globToRegExp(l.slice(1)));
       const ships = (file: string) => shipped.some((re) => re.test(file));
-      const referenced = new Set<string>(['dist/extension.js', 'dist/demo.js', 'package.json', 'package.nls.json', 'README.md', 'CHANGELOG.md', 'LICENSE']);
+      const referenced = new Set<string>([
+        (pkg.main ?? '').replace(/^\.\//, ''),
+        'dist/extension.js',
+        'dist/demo.js',
+        'package.json',
+        'package.nls.json',
+        'README.md',
+        'CHANGELOG.md',
+        'LICENSE',
+      ]);
       if (pkg.icon) referenced.add(pkg.icon);
       for (const [at, value] of strings(pkg.contributes)) {
         if (/\.(icon|markdown|svg|image)$|\.(light|dark)$/.test(at) && /^media\//.test(value)) referenced.add(value);
@@ -354,6 +363,7 @@ describe('package.json', () => {
       for (const file of [
         'src/extension.ts',
         'dist/extension.js.map',
+        'dist/start.js.map',
         'out/test/unit/core/history/model.test.js',
         'out/test/cases/otpIds.js',
         'node_modules/node-fetch/package.json',
