@@ -727,7 +727,7 @@ function writeDoc(m, b, h, a, notes, totalSeconds, before) {
     `(first of a fresh server) ${ms(a.cold.activationMs)}. "Wall" is \`await ext.activate()\` seen by the benchmark (reading and compiling the bundle,`,
     'VS Code preparing the extension\'s storage, `activate()`). "Load of the bundle": dist/start.js compiling dist/extension.js and running its',
     'top level (its `d7otp.load` measure); "code cache": whether V8 took the cache a host before wrote (src/boot/codeCache.ts: the',
-    'cold host has none and writes one 10 s after its activation, so the hosts after it start with it).',
+    'cold host has none and writes one 3 s after its activation, so the hosts after it start with it).',
     '',
   );
   push(

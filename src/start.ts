@@ -8,8 +8,8 @@ import type * as vscode from 'vscode';
 import { loadWithCodeCache } from './boot/codeCache';
 import type * as Extension from './extension';
 
-/** How long after activation the cache is written (when it is): the first lookups' code is in it by then. */
-const SAVE_AFTER_MS = 10_000;
+/** How long after activation the cache is written (when it is): activation and the work it deferred have run by then. */
+const SAVE_AFTER_MS = 3_000;
 
 let loaded: typeof Extension | undefined;
 

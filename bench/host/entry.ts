@@ -108,6 +108,7 @@ async function activate(): Promise<{ api: Api; figures: Record<string, unknown>;
     }
     return original.call(this, request, parent, isMain);
   };
+  exposeGc();
   const wasActive = ext.isActive;
   const started = performance.now();
   const api = await ext.activate();
@@ -774,11 +775,20 @@ function sleep(ms: number): Promise<void> {
 }
 
 let collect: (() => void) | undefined;
-/** A full garbage collection (V8's gc, exposed at run time), so heap figures are live data only. */
-function gc(): void {
+/**
+ * Exposes V8's gc at run time. Done before the extension loads: V8 refuses a code cache made under other flags, so
+ * a cache written after the flag was set (the extension writes one a moment after activation, src/start.ts) would be
+ * refused by every later host that loaded before setting it, which no user's host does.
+ */
+function exposeGc(): () => void {
   if (!collect) {
     v8.setFlagsFromString('--expose-gc');
     collect = vm.runInNewContext('gc') as () => void;
   }
-  collect();
+  return collect;
+}
+
+/** A full garbage collection, so heap figures are live data only. */
+function gc(): void {
+  exposeGc()();
 }

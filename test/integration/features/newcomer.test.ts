@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as sinon from 'sinon';
 import * as vscode from 'vscode';
+import { cacheFileName, readCache } from '../../../src/boot/codeCache';
 import {
   asOtpId,
   captureMessages,
@@ -313,6 +314,19 @@ describe('What a user sees (issue 13)', () => {
       for (const chunk of ['core.client.client.js', 'node-fetch.js']) {
         assert.ok(loaded.includes(path.join('dist', 'chunks', chunk)), `dist/chunks/${chunk} is loaded after a check`);
       }
+    });
+
+    it("is loaded by dist/start.js, which writes V8's code cache of dist/extension.js to global storage a moment after activation", async () => {
+      const ext = vscode.extensions.getExtension(EXTENSION_ID);
+      assert.ok(ext);
+      const load = performance.getEntriesByName('d7otp.load', 'measure').at(-1) as { duration: number; detail?: { cache?: string } } | undefined;
+      assert.ok(load, "dist/start.js's measure of loading the bundle");
+      assert.ok(['none', 'used', 'refused'].includes(load.detail?.cache ?? ''), `what became of the cache: ${load.detail?.cache}`);
+      const dir = path.join(path.dirname(ctx().api.internals.historyDir), 'code-cache');
+      const file = path.join(dir, cacheFileName(fs.readFileSync(path.join(ext.extensionPath, 'dist', 'extension.js'), 'utf8')));
+      await waitFor(() => fs.existsSync(file), 'the code cache file, named by the bundle and V8', 10_000);
+      assert.ok((readCache(file)?.length ?? 0) > 10_000, 'whole: its hash matches, and it holds compiled code');
+      assert.deepEqual(fs.readdirSync(dir), [path.basename(file)], 'one file, no temporary one left');
     });
   });
 
