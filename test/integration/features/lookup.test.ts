@@ -206,6 +206,27 @@ describe('reliability (extension host): hostile responses through the command', 
     assert.ok(ctx().mock.requests.length <= 2);
     assert.equal(ctx().api.getHistory().length, 0, 'a cancelled call is not recorded');
   });
+
+  it("the view's progress bar: none for a call answered within 100 ms (it would only flash), there for a slower one until it ends", async () => {
+    const bars: { viewId: string; ended: boolean }[] = [];
+    const real = vscode.window.withProgress;
+    sinon.stub(vscode.window, 'withProgress').callsFake(((options: vscode.ProgressOptions, task: Parameters<typeof real>[1]) => {
+      const location = options.location as { viewId?: string };
+      if (!location.viewId) return real(options, task);
+      const bar = { viewId: location.viewId, ended: false };
+      bars.push(bar);
+      return real(options, task).then((value) => ((bar.ended = true), value));
+    }) as typeof vscode.window.withProgress);
+    try {
+      await check(SCENARIOS.open);
+      assert.deepEqual(bars, [], 'answered at once: no bar');
+      ctx().mock.setLatency(400);
+      await check(SCENARIOS.open);
+      assert.deepEqual(bars, [{ viewId: 'd7otp.history', ended: true }], 'a bar on the history view, ended with the call');
+    } finally {
+      ctx().mock.setLatency(0);
+    }
+  });
 });
 
 describe('check all again (d7otp.refreshAll)', () => {
