@@ -15,6 +15,7 @@ interface Fixture {
   helper: string;
   dirname: string;
   thisIsExports: boolean;
+  module: { filename: string; id: string; loadedDuringTopLevel: boolean; loaded(): boolean };
 }
 
 describe('boot/codeCache: loading the bundle with V8’s code cache', () => {
@@ -26,7 +27,9 @@ describe('boot/codeCache: loading the bundle with V8’s code cache', () => {
       "'use strict';",
       "const helper = require('./helper.js');",
       `function answer() { return ${n}; }`,
-      'module.exports = { answer, helper: helper.name, dirname: __dirname, thisIsExports: this === exports };',
+      'const loadedDuringTopLevel = module.loaded;',
+      'module.exports = { answer, helper: helper.name, dirname: __dirname, thisIsExports: this === exports,',
+      '  module: { filename: module.filename, id: module.id, loadedDuringTopLevel, loaded: () => module.loaded } };',
     ].join('\n');
 
   beforeEach(() => {
@@ -42,14 +45,37 @@ describe('boot/codeCache: loading the bundle with V8’s code cache', () => {
   beforeEach(() => (time = new VirtualTime()));
   const cacheFiles = () => (fs.existsSync(cacheDir) ? fs.readdirSync(cacheDir) : []);
 
-  it('loads the module as require would: its exports, a require relative to it, __dirname, this', () => {
+  it('loads the module as require would: its exports, a require relative to it, __dirname, this, module', () => {
+    const started = performance.now();
     const loaded = loadWithCodeCache<Fixture>(bundle, undefined);
+    const elapsed = performance.now() - started;
     assert.equal(loaded.exports.answer(), 42);
     assert.equal(loaded.exports.helper, 'helper beside the bundle');
     assert.equal(loaded.exports.dirname, dir);
     assert.equal(loaded.exports.thisIsExports, true);
+    assert.deepEqual(
+      { ...loaded.exports.module, loaded: loaded.exports.module.loaded() },
+      { filename: bundle, id: bundle, loadedDuringTopLevel: false, loaded: true },
+      'module.loaded is false while the top level runs, true after',
+    );
     assert.equal(loaded.cache, 'none');
-    assert.ok(loaded.loadMs >= 0 && Number.isFinite(loaded.loadMs));
+    assert.ok(loaded.loadMs >= 0 && loaded.loadMs <= elapsed, `the load's own time (${loaded.loadMs} ms), within the call's (${elapsed} ms)`);
+  });
+
+  it('an empty cache (a hash of nothing) is no cache', () => {
+    const file = path.join(dir, 'empty.bin');
+    writeCache(file, Buffer.alloc(0));
+    assert.equal(readCache(file), undefined);
+  });
+
+  it("writing a cache removes the other versions' files and nothing else (another window's file being written stays)", () => {
+    fs.mkdirSync(cacheDir, { recursive: true });
+    const other = path.join(cacheDir, 'old-version.bin');
+    const beingWritten = path.join(cacheDir, `${cacheFileName(source(42))}.4242.tmp`);
+    fs.writeFileSync(other, 'x');
+    fs.writeFileSync(beingWritten, 'x');
+    writeCache(path.join(cacheDir, cacheFileName(source(42))), Buffer.from('data'));
+    assert.deepEqual(cacheFiles().sort(), [cacheFileName(source(42)), path.basename(beingWritten)].sort());
   });
 
   it('no cache yet: writes one after the delay, which the next load takes', async () => {

@@ -32,6 +32,7 @@ describe('core/settingTree: a setting out of the section tree VS Code gives', ()
     assert.equal(valueAt({ history: { maxEntries: 5 } }, 'history.maxChecksPerEntry'), undefined);
     assert.equal(valueAt({ history: { maxEntries: 5 } }, 'watch.intervalSeconds'), undefined);
     assert.equal(valueAt({}, ''), undefined);
+    assert.equal(valueAt({ baseUr: { baseUrl: 'x' } }, 'baseUrl'), undefined, 'a key without a dot is read whole, never split');
   });
 
   it('reads own properties only: nothing through __proto__, constructor or toString', () => {
