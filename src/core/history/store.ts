@@ -1,13 +1,13 @@
 /**
  * The history store: every window keeps its own append-only log in the history folder (under VS Code's
- * `globalStorageUri`) and reads the others', so two windows writing at the same moment merge rather than
- * overwrite. A change shows at once; `add` (and every other change) resolves once it is on disk, so a check that
- * was reported survives a reload, a killed extension host or a closed window. One write of a check costs the same
- * however large the history is; compactions fold the logs into a snapshot in the background.
+ * `globalStorageUri`) and reads the others', so two windows writing at the same moment merge rather than overwrite. A
+ * change shows at once; `add` (and every other change) resolves once it is on disk, so a check that was reported
+ * survives a reload, a killed extension host or a closed window. One write of a check costs the same however large the
+ * history is; compactions fold the logs into a snapshot in the background.
  *
- * The globalState key the history used to live in is read once as a migration, and then, with
- * `d7otp.history.sync` on, holds the bounded copy Settings Sync carries (see copyFormat.ts, syncedCopy.ts). Free of `vscode`: it
- * takes a directory, a small file-system interface and a Memento-like object. See docs/STORAGE.md.
+ * The globalState key the history used to live in is read once as a migration, and then, with `d7otp.history.sync` on,
+ * holds the bounded copy Settings Sync carries (see copyFormat.ts, syncedCopy.ts). Free of `vscode`: it takes a
+ * directory, a small file-system interface and a Memento-like object. See docs/STORAGE.md.
  */
 import type { FiledCheck, HistoryEntry } from '../check';
 import { Limits } from '../defaults';
@@ -24,7 +24,6 @@ import type { HistoryStoreOptions, ImportResult } from './storeOptions';
 import { SyncedCopy } from './syncedCopy';
 import { HistoryView } from './view';
 import { OthersWatcher } from './watcher';
-
 export type { MementoLike } from './syncedCopy';
 export type { HistoryStoreOptions, ImportResult } from './storeOptions';
 
@@ -72,6 +71,10 @@ export class HistoryStore {
   /** Every entry shown, newest first (the caps applied). */
   get entries(): readonly HistoryEntry[] {
     return this.view.entries(this.limits());
+  }
+
+  get isEmpty(): boolean {
+    return this.view.isEmpty();
   }
 
   find(otpId: OtpId): HistoryEntry | undefined {

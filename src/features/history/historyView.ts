@@ -112,7 +112,7 @@ export class HistoryView extends Feature {
 
   private onHistoryChange(): void {
     this.tree.refresh();
-    const hasHistory = this.s.history.entries.length > 0;
+    const hasHistory = !this.s.history.isEmpty; // (every change, in its turn: the whole list is not built for it)
     if (hasHistory === this.hasHistory) return;
     this.hasHistory = hasHistory;
     void vscode.commands.executeCommand('setContext', ContextKeys.hasHistory, hasHistory);

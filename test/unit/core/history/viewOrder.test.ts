@@ -96,6 +96,22 @@ describe('core/history/view: order and caps at their edges', () => {
     });
   });
 
+  it('isEmpty says what an empty list would, without building it: a label alone is not an entry; the caps never hide all', () => {
+    const state = new HistoryState();
+    const view = new HistoryView(state);
+    const listEmpty = (limits = { maxEntries: 1, maxChecksPerEntry: 1 }) => view.entries(limits).length === 0;
+    assert.deepEqual([view.isEmpty(), listEmpty()], [true, true]);
+    state.apply({ o: 'label', at: T + 1, k: uuid(1), label: 'only a label' }, 'w');
+    assert.deepEqual([view.isEmpty(), listEmpty()], [true, true], 'a label with no check shows nothing');
+    state.apply(add(uuid(1), 1, T + 2), 'w');
+    state.apply(add(uuid(2), 2, T + 3, {}, 'import'), 'w');
+    assert.deepEqual([view.isEmpty(), listEmpty()], [false, false]);
+    state.apply({ o: 'rm', at: T + 2, k: uuid(1) }, 'w');
+    assert.deepEqual([view.isEmpty(), listEmpty()], [false, false], 'an imported entry is shown too');
+    state.apply({ o: 'clear', at: T + 3 }, 'w');
+    assert.deepEqual([view.isEmpty(), listEmpty()], [true, true]);
+  });
+
   it('viewsSliced gives what views gives, yielding to the event loop every 5,000 entries', async () => {
     const state = new HistoryState();
     for (let n = 1; n <= 10_001; n++) state.apply(add(uuid(n), n % 50, T + n), 'w');
