@@ -52,6 +52,17 @@ function position(list: readonly EntryView[], view: EntryView): number {
   return lo;
 }
 
+/** Both lists (each sorted by byEntryDesc) in one, in that order, with at most `fromB` views of `b`: linear, no sort. */
+function mergeSorted(a: readonly EntryView[], b: readonly EntryView[], fromB: number): EntryView[] {
+  const bEnd = Math.min(b.length, fromB);
+  const out: EntryView[] = [];
+  let [i, j] = [0, 0];
+  while (i < a.length && j < bEnd) out.push(byEntryDesc(a[i], b[j]) <= 0 ? a[i++] : b[j++]);
+  while (i < a.length) out.push(a[i++]);
+  while (j < bEnd) out.push(b[j++]);
+  return out;
+}
+
 function insertSorted(list: EntryView[], view: EntryView): void {
   list.splice(position(list, view), 0, view);
 }
@@ -140,7 +151,7 @@ export class HistoryView {
     const { own, imported } = this.sortedViews(Math.max(1, limits.maxChecksPerEntry));
     const max = Math.max(1, limits.maxEntries);
     if (own.length < max && imported.length > 0) {
-      const views = own.concat(imported.slice(0, max - own.length)).sort(byEntryDesc);
+      const views = mergeSorted(own, imported, max - own.length);
       this.list = { revision: this.state.revision, limits: key, views, entries: views.map((v) => v.entry) };
       return this.list;
     }

@@ -63,6 +63,41 @@ describe('core/history/view: order and caps at their edges', () => {
     assert.deepEqual(ids(new HistoryView(noImports), 2), [uuid(5), uuid(4)]);
   });
 
+  it("imported entries fill the room left after the user's own, in one order with them: by time, then store time, then otp_id", () => {
+    const state = new HistoryState();
+    // own: 1 (t=10), 3 (t=30), 5 (t=50); imported: 2 (t=20), 4 (t=30, stored as 3), 6 (t=60), 7 (t=5)
+    for (const [n, t] of [
+      [1, 10],
+      [3, 30],
+      [5, 50],
+    ] as const) {
+      state.apply(add(uuid(n), t, T + 100 + (n === 3 ? 0 : n)), 'w');
+    }
+    for (const [n, t] of [
+      [2, 20],
+      [4, 30],
+      [6, 60],
+      [7, 5],
+    ] as const) {
+      state.apply(add(uuid(n), t, T + 100 + (n === 4 ? 0 : n), {}, 'import'), 'w');
+    }
+    assert.deepEqual(
+      ids(new HistoryView(state), 7),
+      [6, 5, 3, 4, 2, 1, 7].map((n) => uuid(n)),
+      'all: one order',
+    );
+    assert.deepEqual(
+      ids(new HistoryView(state), 5),
+      [6, 5, 3, 4, 1].map((n) => uuid(n)),
+      'room for two imported: the newest two',
+    );
+    assert.deepEqual(
+      ids(new HistoryView(state), 4),
+      [6, 5, 3, 1].map((n) => uuid(n)),
+      'room for one',
+    );
+  });
+
   describe('forgetUnkept', () => {
     it('drops the entries and rows past the caps, as a new revision, and the next list is built without them', () => {
       const state = new HistoryState();
