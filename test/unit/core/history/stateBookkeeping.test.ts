@@ -8,6 +8,7 @@ import * as assert from 'node:assert/strict';
 import type { FiledCheck } from '../../../../src/core/check';
 import type { Op } from '../../../../src/core/history/ops';
 import { HistoryState, publicCheck, scratchCopy, type EntryState } from '../../../../src/core/history/state';
+import { HistoryView } from '../../../../src/core/history/view';
 import type { OtpId } from '../../../../src/core/otpId';
 import { at, check, uuid } from '../../helpers';
 
@@ -117,6 +118,41 @@ describe('core/history/state: bookkeeping', () => {
     });
   });
 
+  describe('the version the view caches by: a change never lands on a version already seen', () => {
+    const LIMITS = { maxEntries: 10, maxChecksPerEntry: 10 };
+    const shown = (view: HistoryView) => {
+      const e = view.find(A, LIMITS);
+      return { label: e?.label, checks: e?.checks.map((c) => [c.checkedAt, c.repeat ?? 1]) };
+    };
+
+    it('a label, then a repeat: both shown', () => {
+      const state = new HistoryState();
+      const view = new HistoryView(state);
+      state.apply(add(checkOf(A, 1), T + 10), 'w');
+      shown(view);
+      state.apply({ o: 'label', at: T + 11, k: A, label: 'login' }, 'w');
+      state.apply(rep(A, 1, 1, T + 12), 'w1');
+      assert.deepEqual(shown(view), { label: 'login', checks: [[at(1), 2]] });
+    });
+
+    it('a row whose waiting repeats a Remove has taken since: the row shows', () => {
+      const state = new HistoryState();
+      const view = new HistoryView(state);
+      state.apply(add(checkOf(A, 1), T + 30), 'w');
+      state.apply(rep(A, 2, 1, T + 15), 'w1'); // for a row not here yet: it waits
+      state.apply({ o: 'rm', at: T + 20, k: A }, 'w'); // takes that repeat, not the row stored after it
+      assert.deepEqual(shown(view), { label: undefined, checks: [[at(1), 1]] });
+      state.apply(add(checkOf(A, 2), T + 40), 'w'); // its repeat is no longer counted
+      assert.deepEqual(shown(view), {
+        label: undefined,
+        checks: [
+          [at(2), 1],
+          [at(1), 1],
+        ],
+      });
+    });
+  });
+
   describe('store times', () => {
     it('latestAt is the latest store time applied, never moved back by an older add', () => {
       const state = new HistoryState();
@@ -186,6 +222,15 @@ describe('core/history/state: bookkeeping', () => {
         );
         assert.equal(entry(state, A).resendOf, X);
       }
+    });
+
+    it('the same otp_id named again by a later add is kept again: a tombstone between takes only the first', () => {
+      const state = new HistoryState();
+      state.apply(add(checkOf(A, 1), T + 10, { resendOf: X }), 'w');
+      state.apply(add(checkOf(A, 2), T + 20, { resendOf: X }), 'w');
+      state.apply({ o: 'rm', at: T + 15, k: A }, 'w');
+      assert.deepEqual(entry(state, A).resends, [{ at: T + 20, id: X }]);
+      assert.equal(entry(state, A).resendOf, X);
     });
 
     it('the same resend again is not kept twice', () => {
