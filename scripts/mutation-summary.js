@@ -193,6 +193,75 @@ const ACCEPTED = [
     what: '`\\s+` → `\\s`',
     why: 'the empty strings between two spaces are filtered out.',
   },
+  {
+    file: 'src/core/history/view.ts',
+    at: ['const byTimeDesc = (a: Timed, b: Timed) => b[0] - a[0] || b[1].at - a[1].at;'],
+    what: "the store-time tie-break of two rows' check times",
+    why: "an entry's rows are kept in a Map by their check time (ms), so two rows of one entry never tie on it.",
+  },
+  {
+    file: 'src/core/history/view.ts',
+    at: ['const byEntryDesc = (a: EntryView, b: EntryView) =>', 'if (byEntryDesc(list[mid], view) < 0) lo = mid + 1;'],
+    what: 'the otp_id tie-break `a.key < b.key` → `<=`, its `a.key > b.key ? 1 : 0` made `1` or `0`; the search `< 0` → `<= 0`',
+    why: 'keys are unique, so a comparison is 0 only of a view with itself, and both `position` and V8’s sort branch only on "below 0" (tested: four arrival orders, sorted whole and moved into place).',
+  },
+  {
+    file: 'src/core/history/view.ts',
+    at: ['const found = list[at] === view ? at : list.indexOf(view);', 'if (found >= 0) list.splice(found, 1);'],
+    what: "removeSorted's fallback search and its guard",
+    why: 'a view is never changed after it is built, so it is always where its order puts it; the fallback is a safety net for an order that cannot happen.',
+  },
+  {
+    file: 'src/core/history/view.ts',
+    at: ['if (++i % 5000 === 0) await new Promise((resolve) => setImmediate(resolve));'],
+    what: '`++i` → `--i`',
+    why: '−5000 % 5000 is −0, which `=== 0`: the same yields at the same counts.',
+  },
+  {
+    file: 'src/core/history/view.ts',
+    at: [
+      'if (own.length < max && imported.length > 0) {',
+      'const views = new Array<EntryView>(n);',
+      'const entries = new Array<HistoryEntry>(n);',
+      'if (kept.length < limit && imported.length > 0) {',
+    ],
+    what: '`imported.length > 0` made true or `>= 0`; `new Array(n)` → `new Array()`; in buildView, `kept.length < limit` made true, `<=` or `||`',
+    why: 'merging in an empty list of imported views changes nothing; every slot of the arrays is written before they are read; `kept` is a slice of at most `limit` rows, so taking `limit - kept.length` (0) imported rows adds none.',
+  },
+  {
+    file: 'src/core/history/state.ts',
+    at: ['if (op.at > this.latestAt) this.latestAt = op.at;', 'if (op.at > row.at) row.at = op.at;'],
+    what: '`>` → `>=`',
+    why: 'at equal times the same value is assigned.',
+  },
+  {
+    file: 'src/core/history/state.ts',
+    at: ['if (at <= (this.removed.get(key) ?? 0)) return false;'],
+    what: '`<=` → `<`',
+    why: 'the same Remove again records the same time and drops again what it dropped before: nothing, so it reports no change either way.',
+  },
+  {
+    file: 'src/core/history/state.ts',
+    at: [
+      'if (row.reps) for (const w in row.reps) total += row.reps[w].n;',
+      'if (!row.reps && !row.copy) return row.check;',
+      'if (repeat === (row.check.repeat ?? 1) && last ===',
+    ],
+    what: 'the `row.reps` guard made true; the fast path made false; the `last ===` test made true',
+    why: '`for…in` over undefined runs no iteration; without the fast path the end returns `row.check` for such a row anyway; a repeat count is at least 1 (readOp) and a copy is kept only above the row’s own count, so a total equal to the own count means nothing was added and the last time is the check’s own.',
+  },
+  {
+    file: 'src/core/history/state.ts',
+    at: ['...(entry.label ? { label: { ...entry.label } } : {})'],
+    what: "the scratch copy's own copy of the label → shared",
+    why: 'a label is replaced (`entry.label = …`) or deleted, never changed in place, so sharing it changes nothing.',
+  },
+  {
+    file: 'src/boot/codeCache.ts',
+    at: ['rmSync(join(dir, name), { force: true })'],
+    what: '`{ force: true }` → `{}` or `force: false`',
+    why: 'it differs only when another window removed the file between `readdirSync` and `rmSync`; the write’s `catch` then loses only that cleanup.',
+  },
 ];
 
 /** The lines (1-based) of `file` on which each `at` of an accepted entry is found; a missing one is reported. */
