@@ -732,12 +732,13 @@ function writeDoc(m, b, h, a, notes, totalSeconds, before) {
   );
   push(
     table(
-      ['Host', 'activationMs', 'wall of ext.activate()', 'load of the bundle', 'code cache', 'host heap after'],
+      ['Host', 'activationMs', 'wall of ext.activate()', 'load of the bundle', 'of which compiling', 'code cache', 'host heap after'],
       h.activations.map((r, i) => [
         i === 0 ? 'cold' : `warm ${i}`,
         ms(r.activation.activationMs),
         ms(r.activation.activateWallMs, 1),
         ms(r.activation.bundleLoadMs, 1),
+        ms(r.activation.compileMs, 1),
         r.activation.codeCache ?? '–',
         mb(r.activation.heapUsedAfterActivation),
       ]),

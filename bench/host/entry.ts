@@ -130,6 +130,7 @@ async function activate(): Promise<{ api: Api; figures: Record<string, unknown>;
       // running its top level), and what became of the cache: used, refused, or none yet.
       bundleLoadMs: load?.duration,
       codeCache: (load?.detail as { cache?: string } | undefined)?.cache,
+      compileMs: (load?.detail as { compileMs?: number } | undefined)?.compileMs,
       requiresDuringActivation: trace.calls.get('activation') ?? [],
       heapUsedAfterActivation: process.memoryUsage().heapUsed,
       historyEntries: api.getHistory().length,

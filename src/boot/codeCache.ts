@@ -29,8 +29,10 @@ export interface Loaded<T> {
   exports: T;
   /** What became of the cache: taken by V8, refused (damaged, another V8, other flags), or there was none. */
   cache: CacheUse;
-  /** The milliseconds compiling and running the bundle's top level took (outside `activate()`). */
+  /** The milliseconds reading, compiling and running the bundle's top level took (outside `activate()`). */
   loadMs: number;
+  /** Of which compiling it (what the cache saves). */
+  compileMs: number;
   /** Writes the cache in `delayMs` (unless V8 took the one there was); dispose to cancel. `timers`: for tests. */
   saveLater(delayMs: number, timers?: Timers): { dispose(): void };
 }
@@ -82,7 +84,9 @@ export function loadWithCodeCache<T>(file: string, cacheDir: string | undefined)
   const source = readFileSync(file, 'utf8');
   const cacheFile = cacheDir === undefined ? undefined : join(cacheDir, cacheFileName(source));
   const cachedData = cacheFile ? readCache(cacheFile) : undefined;
+  const compiling = performance.now();
   const script = new Script(wrap(source), { filename: file, ...(cachedData ? { cachedData } : {}) });
+  const compileMs = performance.now() - compiling;
   const cache: CacheUse = cachedData === undefined ? 'none' : script.cachedDataRejected ? 'refused' : 'used';
   const module = { exports: {} as T, filename: file, id: file, loaded: false };
   const run = script.runInThisContext() as (exports: T, require: NodeJS.Require, module: unknown, filename: string, dirname: string) => void;
@@ -93,6 +97,7 @@ export function loadWithCodeCache<T>(file: string, cacheDir: string | undefined)
     exports: module.exports,
     cache,
     loadMs,
+    compileMs,
     saveLater(delayMs, timers = unrefTimers) {
       if (cache === 'used' || !cacheFile) return { dispose: () => undefined };
       const timer = timers.setTimeout(() => {

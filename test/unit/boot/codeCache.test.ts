@@ -60,6 +60,7 @@ describe('boot/codeCache: loading the bundle with V8’s code cache', () => {
     );
     assert.equal(loaded.cache, 'none');
     assert.ok(loaded.loadMs >= 0 && loaded.loadMs <= elapsed, `the load's own time (${loaded.loadMs} ms), within the call's (${elapsed} ms)`);
+    assert.ok(loaded.compileMs >= 0 && loaded.compileMs <= loaded.loadMs, `compiling (${loaded.compileMs} ms) is part of the load`);
   });
 
   it('an empty cache (a hash of nothing) is no cache', () => {
