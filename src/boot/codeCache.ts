@@ -11,8 +11,9 @@
  *
  * A cache is an optimisation and never a failure: a missing, short, damaged or refused file means a compile as
  * without one. Each file starts with the SHA-256 of what follows, checked before V8 sees it (V8 checks its own
- * header and the source's length, not every byte of a release build's cache). The folder is the extension's own, in
- * the user's profile: whoever can write there can already change the extension itself.
+ * header, versions, flags and the source's length; a damaged payload is refused here whatever V8 would do with it).
+ * The folder is the extension's own, in the user's profile: whoever can write there can already change the extension
+ * itself.
  *
  * No `vscode` import: unit-tested in plain Node.
  */
