@@ -140,9 +140,10 @@ export async function timersSettle(baseline: number): Promise<number> {
 
 /**
  * Watches the event loop turn over while code runs: `note()` marks a moment (an operation applied), `longestRun()`
- * is the most marks made within one turn — how long the code held the host up, in operations. `stop()` when done.
+ * is the most marks made within one turn — how long the code held the host up, in operations; `turns` how many
+ * turns have passed since the probe started. `stop()` when done.
  */
-export function turnProbe(): { note(): void; readonly notes: number; longestRun(): number; stop(): void } {
+export function turnProbe(): { note(): void; readonly notes: number; readonly turns: number; longestRun(): number; stop(): void } {
   let turn = 0;
   let ticking = true;
   const tick = () => {
@@ -155,6 +156,9 @@ export function turnProbe(): { note(): void; readonly notes: number; longestRun(
     note: () => void marks.push(turn),
     get notes() {
       return marks.length;
+    },
+    get turns() {
+      return turn;
     },
     longestRun: () => {
       let longest = 0;

@@ -9,7 +9,7 @@ import type { Op } from '../../../../src/core/history/ops';
 import { HistoryState } from '../../../../src/core/history/state';
 import { HistoryView } from '../../../../src/core/history/view';
 import type { OtpId } from '../../../../src/core/otpId';
-import { at, check, uuid } from '../../helpers';
+import { at, check, turnProbe, uuid } from '../../helpers';
 
 const T = Date.parse(at(0));
 const add = (id: OtpId, seconds: number, storedAt: number, extra: Partial<FiledCheck> = {}, src?: 'import'): Op => ({
@@ -151,15 +151,10 @@ describe('core/history/view: order and caps at their edges', () => {
     const state = new HistoryState();
     for (let n = 1; n <= 10_001; n++) state.apply(add(uuid(n), n % 50, T + n), 'w');
     const view = new HistoryView(state);
-    let turns = 0;
-    let ticking = true;
-    const tick = () => {
-      turns++;
-      if (ticking) setImmediate(tick);
-    };
-    setImmediate(tick);
+    const probe = turnProbe();
     const sliced = await view.viewsSliced({ maxEntries: 20_000, maxChecksPerEntry: 10 });
-    ticking = false;
+    const turns = probe.turns;
+    probe.stop();
     assert.ok(turns >= 2 && turns <= 4, `two yields (at 5,000 and 10,000 entries), so a few turns of the loop: ${turns}`);
     assert.equal(sliced.length, 10_001);
     assert.deepEqual(
