@@ -30,8 +30,8 @@ export interface HistoryFs {
   readFrom(file: string, offset: number): Promise<Buffer | undefined>;
   /** Something that changes whenever the file is replaced or written (undefined when it does not exist). */
   version(file: string): Promise<string | undefined>;
-  /** Opens (creating) a file for appending. */
-  openAppend(file: string): Promise<AppendHandle>;
+  /** Opens (creating) a file for appending; `slowWriteMs`: see `SLOW_WRITE_MS` (for tests). */
+  openAppend(file: string, options?: { slowWriteMs?: number }): Promise<AppendHandle>;
   /** Writes a file whole, durably and atomically: a reader sees the old content or the new, never a mix. */
   writeAtomic(file: string, data: Buffer): Promise<void>;
   /** Creates `file` with `data` only when it does not exist yet; false when it does. */
@@ -41,6 +41,15 @@ export interface HistoryFs {
   /** Calls `onChange` (with the file's name where known) when something in `dir` changes; undefined where it cannot. */
   watch(dir: string, onChange: (name?: string) => void): IDisposable | undefined;
 }
+
+/**
+ * Appends up to this size are written synchronously: a few microseconds for the kernel to take a line of a check,
+ * where a write through libuv's thread pool costs the caller a turn of the event loop (issue 15: 0.5 ms of each
+ * lookup in the extension host). Larger ones (an import, a rebuild) are written asynchronously.
+ */
+const SYNC_WRITE_MAX_BYTES = 64 * 1024;
+/** A synchronous write slower than this (a network or failing disk) turns the handle's writes asynchronous for good. */
+const SLOW_WRITE_MS = 5;
 
 const missing = (error: unknown) => (error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
 
@@ -97,14 +106,22 @@ export const nodeFs: HistoryFs = {
       throw error;
     }
   },
-  async openAppend(file) {
+  async openAppend(file, options = {}) {
     const handle = await fsp.open(file, 'a');
+    const slowMs = options.slowWriteMs ?? SLOW_WRITE_MS;
+    let slow = false;
     return {
       write: async (data) => {
         let written = 0;
+        if (!slow && data.length <= SYNC_WRITE_MAX_BYTES) {
+          const started = performance.now();
+          while (written < data.length) written += fs.writeSync(handle.fd, data, written, data.length - written);
+          if (performance.now() - started > slowMs) slow = true;
+          return;
+        }
         while (written < data.length) written += (await handle.write(data, written, data.length - written)).bytesWritten;
       },
-      sync: () => handle.datasync(),
+      sync: () => new Promise<void>((resolve, reject) => fs.fdatasync(handle.fd, (error) => (error ? reject(error) : resolve()))),
       truncate: (length) => handle.truncate(length),
       close: () => handle.close(),
     };

@@ -2,7 +2,8 @@
  * This window's own append-only log: only this window writes it, so windows never contend for a file. Operations
  * queued while a write runs go out together in the next write (one write per burst); `append` resolves once the
  * kernel has the bytes, which a reload, a killed extension host or a closed window no longer loses; the disk is
- * then asked to keep them (power loss) without holding up the caller. A failed write (disk full) is cut back so the
+ * then asked to keep them (power loss) without holding up the caller, at most ten times a second under a burst (so
+ * a power cut loses at most the last tenth of a second; a close keeps everything first). A failed write (disk full) is cut back so the
  * log never holds half a line. No `vscode` import.
  */
 import * as path from 'node:path';
@@ -36,6 +37,9 @@ export class OwnLog {
   private writing: Promise<void> | undefined;
   /** The disk being asked to keep what was written: one request at a time, the writes made meanwhile in the next. */
   private syncing: Promise<void> | undefined;
+  /** The next sync, waiting for `syncSpacingMs` after the last one started. */
+  private syncTimer: ReturnType<typeof setTimeout> | undefined;
+  private lastSyncAt = -Infinity;
   private unsynced: AppendHandle | undefined;
   private closed = false;
 
@@ -44,6 +48,8 @@ export class OwnLog {
     private readonly dir: string,
     private readonly pid: number,
     private readonly writer: string,
+    /** Syncs start at most this often (a burst of checks: about ten a second, not one per write). */
+    private readonly syncSpacingMs = 100,
   ) {}
 
   /** The current segment's file name. */
@@ -65,9 +71,13 @@ export class OwnLog {
     while (this.writing) await this.writing;
   }
 
-  /** Resolves once the disk has been asked to keep everything written so far (before a handle is closed). */
+  /** Resolves once the disk has kept everything written so far (before a handle is closed): a waiting sync starts now. */
   private async synced(): Promise<void> {
-    while (this.syncing) await this.syncing;
+    for (;;) {
+      if (this.syncing) await this.syncing;
+      else if (this.unsynced) this.startSync();
+      else return;
+    }
   }
 
   /**
@@ -126,23 +136,30 @@ export class OwnLog {
     }
   }
 
-  /** Asks the disk to keep what `handle` has written; a request made while one runs joins the next (a burst: two). */
+  /**
+   * Asks the disk to keep what `handle` has written, never in the write's own turn (the caller's answer does not
+   * wait for it) and at most once per `syncSpacingMs`: a request made while a sync runs or waits joins it.
+   */
   private requestSync(handle: AppendHandle): void {
     this.unsynced = handle;
-    this.syncing ??= this.syncAll();
+    if (this.syncing || this.syncTimer) return;
+    this.syncTimer = setTimeout(() => this.startSync(), Math.max(0, this.lastSyncAt + this.syncSpacingMs - performance.now()));
   }
 
-  /** Syncs until nothing written is left unsynced; `syncing` is cleared in the turn that finds none (as in `drain`). */
-  private async syncAll(): Promise<void> {
-    for (;;) {
-      const next = this.unsynced;
-      if (!next) {
+  private startSync(): void {
+    clearTimeout(this.syncTimer);
+    this.syncTimer = undefined;
+    const next = this.unsynced;
+    if (!next) return;
+    this.unsynced = undefined;
+    this.lastSyncAt = performance.now();
+    this.syncing = next
+      .sync()
+      .catch(() => undefined)
+      .then(() => {
         this.syncing = undefined;
-        return;
-      }
-      this.unsynced = undefined;
-      await next.sync().catch(() => undefined);
-    }
+        if (this.unsynced) this.requestSync(this.unsynced);
+      });
   }
 
   private async open(): Promise<AppendHandle> {

@@ -79,6 +79,33 @@ describe('core/history/files: nodeFs', () => {
     assert.deepEqual(await nodeFs.list(dir), ['own.log']);
   });
 
+  it('a small append is written synchronously (the kernel has it when write() returns); a large one, or any after a slow one, through the thread pool', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const fsModule = require('node:fs') as typeof import('node:fs');
+    const file = path.join(tempDir(), 'own.log');
+    const writeSync = sinon.spy(fsModule, 'writeSync');
+    try {
+      const log = await nodeFs.openAppend(file);
+      const writing = log.write(Buffer.from('one\n'));
+      assert.equal(fs.readFileSync(file, 'utf8'), 'one\n', 'in the file before write() resolved');
+      await writing;
+      assert.equal(writeSync.callCount, 1);
+      await log.write(Buffer.alloc(64 * 1024 + 1, 'x'));
+      assert.equal(writeSync.callCount, 1, 'above 64 KiB: not synchronous');
+      const slow = await nodeFs.openAppend(file, { slowWriteMs: -1 }); // every synchronous write counts as slow
+      await slow.write(Buffer.from('two\n'));
+      await slow.write(Buffer.from('three\n'));
+      assert.equal(writeSync.callCount, 2, 'after a slow write, the handle writes asynchronously');
+      await log.write(Buffer.from('four\n'));
+      assert.equal(writeSync.callCount, 3, 'another handle is not slowed');
+      assert.equal(fs.readFileSync(file, 'utf8'), `one\n${'x'.repeat(64 * 1024 + 1)}two\nthree\nfour\n`);
+      await slow.sync();
+      await Promise.all([log.close(), slow.close()]);
+    } finally {
+      writeSync.restore();
+    }
+  });
+
   it('writes a file atomically: the new content replaces the old, no temp file is left, even when the write fails', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'snapshot.json');

@@ -110,9 +110,10 @@ describe('core/history/ops: reading lines', () => {
 });
 
 /**
- * Syncs: the own log asks the disk to keep what it wrote (fdatasync) without holding up the caller, one request at a
- * time: appends made while one runs are kept by the next, so a burst of checks costs two syncs, not one per check
- * (issue 15), and nothing written is left unsynced when the log is closed.
+ * Syncs: the own log asks the disk to keep what it wrote (fdatasync) without holding up the caller — never in the
+ * write's turn —, one request at a time and at most one started per spacing: appends made meanwhile are kept by the
+ * next, so a burst of checks costs about ten syncs a second, not one per check (issue 15), and nothing written is
+ * left unsynced when the log is closed or rotated.
  */
 /** An append-only file in memory whose syncs are held until `release()`; records the order of what happens. */
 function heldFs() {
@@ -162,11 +163,12 @@ describe('core/history/ownLog: syncs', () => {
     await log.close();
   });
 
-  it('an append resolves without waiting for the sync; appends during a sync are kept by one more sync, not one each', async () => {
+  it('an append resolves before its sync starts (not in its turn); appends during a sync are kept by one more sync, not one each', async () => {
     const f = heldFs();
-    const log = new OwnLog(f.fs, '/logs', 1, 'w1');
-    await log.append(op(1)); // resolves while its sync is still held
-    assert.equal(f.syncsHeld(), 1);
+    const log = new OwnLog(f.fs, '/logs', 1, 'w1', 0);
+    await log.append(op(1));
+    assert.equal(f.events.filter((e) => e.startsWith('sync')).length, 0, 'the sync starts after the caller had its answer');
+    await waitFor(() => f.syncsHeld() === 1, 'the first sync');
     for (let i = 2; i <= 10; i++) await log.append(op(i));
     assert.equal(f.events.filter((e) => e.startsWith('sync')).length, 1, 'nine appends during the first sync ask for none yet');
     f.release();
@@ -178,6 +180,59 @@ describe('core/history/ownLog: syncs', () => {
     f.release();
     await log.close();
     assert.equal(f.events.filter((e) => e.startsWith('sync')).length, 2, 'nothing more to keep');
+  });
+
+  it('under a burst, syncs start at most once per spacing; the last one comes after the last write', async () => {
+    const f = heldFs();
+    const log = new OwnLog(f.fs, '/logs', 1, 'w1', 60);
+    const started = performance.now();
+    for (let i = 1; i <= 30; i++) {
+      await log.append(op(i));
+      f.release(); // a disk that keeps at once: only the spacing holds syncs back
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const writing = performance.now() - started;
+    await waitFor(() => f.events.at(-1)?.startsWith('sync') === true && f.syncsHeld() === 1, 'the sync after the last write');
+    const syncs = f.events.filter((e) => e.startsWith('sync'));
+    assert.ok(syncs.length >= 2, `a burst is kept as it goes, not only at its end: ${syncs.length}`);
+    assert.ok(syncs.length <= Math.ceil(writing / 60) + 1, `${syncs.length} syncs for 30 writes over ${Math.round(writing)} ms at most one per 60 ms`);
+    assert.equal(
+      syncs.at(-1)?.split(' ')[1],
+      f.events
+        .filter((e) => e.startsWith('write'))
+        .pop()
+        ?.split(' ')[1],
+    );
+    f.release();
+    await log.close();
+  });
+
+  it('close and rotate keep what waits for the spacing at once, before the file is closed', async () => {
+    const f = heldFs();
+    const log = new OwnLog(f.fs, '/logs', 1, 'w1', 60_000);
+    await log.append(op(1));
+    await waitFor(() => f.syncsHeld() === 1, 'the first sync (no sync before it: no wait)');
+    f.release();
+    await log.append(op(2)); // its sync would wait a minute
+    const rotating = log.rotate();
+    await waitFor(() => f.syncsHeld() === 1, 'rotate syncs the finished segment now');
+    f.release();
+    await rotating;
+    assert.deepEqual(f.events.slice(-2), [
+      'sync ' +
+        f.events
+          .filter((e) => e.startsWith('write'))
+          .pop()
+          ?.split(' ')[1],
+      'close',
+    ]);
+    await log.append(op(3));
+    const closing = log.close();
+    await waitFor(() => f.syncsHeld() === 1, 'close syncs now');
+    f.release();
+    await closing;
+    assert.equal(f.events.at(-1), 'close');
+    assert.equal(f.events.at(-2)?.startsWith('sync'), true);
   });
 
   it('close waits for the sync of the last write before closing the file', async () => {
