@@ -7,6 +7,7 @@ import type { StatusChange } from './core/history/recorder';
 import type { HistoryStore } from './core/history/store';
 import type { AgentToolsFeature } from './features/agentTools/agentToolsFeature';
 import type { HistoryTreeProvider } from './features/history/treeProvider';
+import type { LastCheckLine } from './features/lookup/lastCheckLine';
 import type { Lookups } from './features/lookup/lookups';
 import type { TerminalFeature } from './features/terminal/terminalFeature';
 import type { UriHandlerFeature } from './features/uriHandler/uriHandlerFeature';
@@ -55,6 +56,8 @@ export interface Internals {
   readonly terminal: TerminalFeature;
   readonly links: UriHandlerFeature;
   readonly tools: AgentToolsFeature;
+  /** What the last-check line in the status bar shows now (undefined while it is hidden). */
+  statusLine(): string | undefined;
 }
 
 export interface ApiParts {
@@ -66,6 +69,7 @@ export interface ApiParts {
   terminal: TerminalFeature;
   links: UriHandlerFeature;
   tools: AgentToolsFeature;
+  statusLine: LastCheckLine;
 }
 
 export function createApi(parts: ApiParts, internals: boolean, activationMs: number): D7OtpInspectorApi {
@@ -86,7 +90,7 @@ export function createApi(parts: ApiParts, internals: boolean, activationMs: num
   };
   if (!internals) return api;
   const { history, profiles, config, context, log } = services;
-  const { tree, terminal, links, tools } = parts;
+  const { tree, terminal, links, tools, statusLine } = parts;
   return {
     ...api,
     internals: {
@@ -102,6 +106,7 @@ export function createApi(parts: ApiParts, internals: boolean, activationMs: num
       terminal,
       links,
       tools,
+      statusLine: () => statusLine.shown,
     },
   };
 }

@@ -51,7 +51,7 @@ export function activate(context: vscode.ExtensionContext): D7OtpInspectorApi {
   );
   const activationMs = performance.now() - started;
   performance.measure('d7otp.activate', { start: started, duration: activationMs });
-  const parts = { services, lookups: lookup.lookups, watches, verify: verify.service, tree: history.view.tree, ...reach };
+  const parts = { services, lookups: lookup.lookups, watches, verify: verify.service, tree: history.view.tree, statusLine: lookup.outcomes.line, ...reach };
   return createApi(parts, context.extensionMode !== vscode.ExtensionMode.Production, activationMs);
 }
 

@@ -13,11 +13,12 @@ import { Outcomes } from './outcomes';
 
 export class LookupFeature extends Feature {
   readonly lookups: Lookups;
+  readonly outcomes: Outcomes;
 
   constructor(s: Services) {
     super();
     this.lookups = new Lookups(s);
-    this.register(new Outcomes(s));
+    this.outcomes = this.register(new Outcomes(s));
     this.registerCommands({
       /** Optional argument: the otp_id (then no prompt). Returns the recorded check, or undefined when dismissed. */
       [Commands.checkStatus]: (arg?: unknown) => this.checkStatus(arg),

@@ -10,6 +10,7 @@ import type { Recorded } from '../../core/history/recorder';
 import { Disposable } from '../../core/lifecycle';
 import { localized } from '../../l10n';
 import type { Services } from '../../services/services';
+import { LastCheckLine } from './lastCheckLine';
 import { failureNotice, statusBarText, type NoticeAction } from './notice';
 
 /** Which command a Retry runs, by the failed call's operation (with the otp_id; a send starts over). */
@@ -21,6 +22,9 @@ const RETRY: Record<ReturnType<typeof operationOf>, string> = {
 };
 
 export class Outcomes extends Disposable {
+  /** A success's line in the status bar. */
+  readonly line = this.register(new LastCheckLine());
+
   constructor(private readonly s: Services) {
     super();
     this.register(s.recorder.onDidRecord((recorded) => this.announce(recorded)));
@@ -31,7 +35,7 @@ export class Outcomes extends Disposable {
     // Send, resend and verify say their success in a message of their own (verifyService.ts): one event, one message.
     if (!check.ok) return this.explain(check);
     const line = statusBarText(check, localized);
-    if (line !== undefined) void vscode.window.setStatusBarMessage(line, 5000);
+    if (line !== undefined) this.line.show(line);
   }
 
   /** One message per failure, with the action that helps. Not awaited: it never blocks the caller. */
