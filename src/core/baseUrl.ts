@@ -18,6 +18,16 @@ export function isLoopbackHost(hostname: string): boolean {
  * Credentials, paths, queries, fragments and other schemes are refused with a message naming `setting`.
  */
 export function parseBaseUrl(input: unknown, setting = BASE_URL_SETTING): ParsedBaseUrl {
+  // Every call parses the same setting again: the last answer is kept (a string and its answer, nothing secret).
+  if (last && last.input === input && last.setting === setting) return last.parsed;
+  const parsed = parse(input, setting);
+  if (typeof input === 'string') last = { input, setting, parsed };
+  return parsed;
+}
+
+let last: { input: string; setting: string; parsed: ParsedBaseUrl } | undefined;
+
+function parse(input: unknown, setting: string): ParsedBaseUrl {
   const raw = typeof input === 'string' ? input.trim() : '';
   const refuse = (message: Message): ParsedBaseUrl => ({ ok: false, message });
   if (raw === '') return refuse(msg('baseUrlEmpty', setting));

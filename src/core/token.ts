@@ -30,7 +30,7 @@ export function redactToken(text: string, ...tokens: (string | undefined)[]): st
   for (const token of tokens) {
     if (!token || token.length < MIN_REDACTED) continue;
     const forms = new Set([token, encodeURIComponent(token), Buffer.from(token).toString('base64'), Buffer.from(`Bearer ${token}`).toString('base64')]);
-    for (const form of forms) out = out.split(form).join('***');
+    for (const form of forms) if (out.includes(form)) out = out.split(form).join('***');
   }
   return out;
 }

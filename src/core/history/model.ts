@@ -97,11 +97,15 @@ function jsonStart(value: unknown): string {
   }
 }
 
+/** Records `compactCheck` made: compacting one again changes nothing (records are never changed in place). */
+const compacted = new WeakSet<StatusCheck>();
+
 /**
  * A copy of a check fit for storage: long strings cut, nesting bounded, oversized bodies replaced by a cut string,
  * and objects built key by key (a body key `__proto__` stays a plain key, never a prototype).
  */
 export function compactCheck<T extends StatusCheck>(check: T): T {
+  if (compacted.has(check)) return check; // the recorder's record, compacted once, reaching the store
   const out = { ...check };
   if (out.ok) out.status = cutMarked(out.status, 1024);
   else {
@@ -116,6 +120,7 @@ export function compactCheck<T extends StatusCheck>(check: T): T {
     }
   }
   if (out.body !== undefined) out.body = fitBody(capValue(out.body, 0), MAX_STORED_BODY - JSON.stringify({ ...out, body: undefined }).length);
+  compacted.add(out);
   return out;
 }
 

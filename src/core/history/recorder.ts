@@ -106,6 +106,8 @@ export class Recorder {
  */
 function distinctTime(check: FiledCheck, entry: HistoryEntry | undefined): FiledCheck {
   if (!entry) return check;
+  const newest = entry.checks[0];
+  if (!newest || Date.parse(check.checkedAt) > Date.parse(newest.checkedAt)) return check; // newest first: later than all
   const taken = new Set(entry.checks.map((c) => Date.parse(c.checkedAt)));
   let at = Date.parse(check.checkedAt);
   if (!taken.has(at)) return check;

@@ -67,7 +67,10 @@ export class SyncedCopy {
   /** Writes the copy a moment after a change (when Settings Sync of the history is on). */
   schedule(): void {
     if (this.closed || !this.o.enabled()) return;
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer) {
+      this.timer.refresh(); // later again, without a new timer per check
+      return;
+    }
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.write().catch(() => undefined);

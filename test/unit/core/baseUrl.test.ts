@@ -25,6 +25,15 @@ describe('core/baseUrl', () => {
       for (const [what, input, origin] of ACCEPTED_BASE_URLS) assert.deepEqual(parseBaseUrl(input), { ok: true, origin }, what);
     });
 
+    it('the same value parsed again gives the answer kept from the last time; another value or setting is parsed anew', () => {
+      const first = parseBaseUrl('https://api.example.com');
+      assert.equal(parseBaseUrl('https://api.example.com'), first, 'the same answer');
+      assert.deepEqual(parseBaseUrl('https://other.example.com'), { ok: true, origin: 'https://other.example.com' });
+      assert.equal(refusal('ftp://x', 'd7otp.a').text.includes('d7otp.a'), true);
+      assert.equal(refusal('ftp://x', 'd7otp.b').text.includes('d7otp.b'), true, 'the setting named is the one asked about');
+      assert.deepEqual(parseBaseUrl('https://api.example.com'), first);
+    });
+
     it('accepts http only for loopback hosts', () => {
       for (const url of ['http://127.0.0.1:7077', 'http://127.1.2.3', 'http://localhost:1', 'http://[::1]:8080']) assert.equal(parseBaseUrl(url).ok, true, url);
       for (const url of ['http://api.d7networks.com', 'http://10.0.0.1', 'http://localhost.evil.com', 'http://127.0.0.1.evil.com', 'http://[::2]']) {

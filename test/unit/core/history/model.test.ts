@@ -34,6 +34,14 @@ describe('core/history/model', () => {
       assert.ok((huge.body as string).length < MAX_STORED_BODY + 60);
     });
 
+    it('a record it made is returned as it is when compacted again (the recorder and the store both compact); a copy of one is compacted anew', () => {
+      const once = compactCheck(next(A, 'x'.repeat(5000)));
+      assert.equal(compactCheck(once), once);
+      const copy = { ...once, durationMs: 1 };
+      assert.ok(compactCheck(copy) !== copy);
+      assert.deepEqual(compactCheck(copy), copy, 'compacting a bounded record changes nothing');
+    });
+
     it("cuts an error's message, code and issues", () => {
       const issues = Array.from({ length: 150 }, () => ({ loc: ['a'.repeat(300)], msg: 'm'.repeat(2000), type: 't' }));
       const stored = compactCheck(check(A, { error: { kind: 'validation', code: 'C'.repeat(300), message: 'M'.repeat(3000), issues } }));

@@ -63,6 +63,21 @@ describe('core/history/recorder', () => {
       );
     });
 
+    it('a call that ended at the time of an older check (not the newest) takes the next free millisecond too; a later one keeps its time', async () => {
+      const { store, recorder } = setup();
+      const t = clock;
+      clock += 9;
+      recorder.record(check(A, { checkedAt: at(t + 1) }));
+      recorder.record(check(A, { checkedAt: at(t + 5), status: 'APPROVED' }));
+      const nextFree = new Date(Date.parse(at(t + 1)) + 1).toISOString();
+      assert.equal(recorder.record(check(A, { checkedAt: at(t + 1) })).check.checkedAt, nextFree, 'the older one is taken: the next free');
+      assert.equal(recorder.record(check(A, { checkedAt: at(t + 9) })).check.checkedAt, at(t + 9), 'later than every check: as it is');
+      assert.deepEqual(
+        store.find(A)?.checks.map((c) => c.checkedAt),
+        [at(t + 9), at(t + 5), nextFree, at(t + 1)],
+      );
+    });
+
     it('a cancelled record is not filed (even with an otp_id), but announced', async () => {
       const { store, recorder, recorded, fs } = setup();
       const cancelled = next({ error: { kind: 'cancelled', message: 'Cancelled.' } });
