@@ -9,6 +9,7 @@ import { Emitter, type Event } from '../events';
 import type { OtpId } from '../otpId';
 import { sameStatus, statusKey } from '../status';
 import { compactCheck, type AddOptions } from './model';
+import type { RecentChecks } from './view';
 
 /** A recorded status that differs from the one recorded before for that otp_id. */
 export interface StatusChange {
@@ -43,7 +44,8 @@ export interface Recorded {
 
 /** The part of the history store the recorder uses. */
 export interface HistoryWriter {
-  find(otpId: OtpId): HistoryEntry | undefined;
+  /** The newest checks of an otp_id's entry and the check times it holds (see `HistoryView.recent`). */
+  recent(otpId: OtpId): RecentChecks | undefined;
   add(check: FiledCheck, options?: AddOptions): Promise<void>;
 }
 
@@ -68,13 +70,13 @@ export class Recorder {
     const check = compactCheck(result);
     if (check.error?.kind === 'cancelled') return this.announce({ check, options, notFiled: 'cancelled', stored: Promise.resolve() });
     if (!isFiled(check)) return this.announce({ check, options, notFiled: 'no-otp-id', stored: Promise.resolve() });
-    const entry = this.history.find(check.otpId);
-    return this.file(distinctTime(check, entry), entry, options);
+    const recent = this.history.recent(check.otpId);
+    return this.file(distinctTime(check, recent), recent, options);
   }
 
-  private file(check: FiledCheck, entry: HistoryEntry | undefined, options: RecordOptions): Recorded {
-    const before = lastStatus(entry);
-    const latest = entry?.checks[0];
+  private file(check: FiledCheck, recent: RecentChecks | undefined, options: RecordOptions): Recorded {
+    const before = recent?.newestOk?.status;
+    const latest = recent?.newest;
     const repeatOf = options.coalesce && latest && sameOutcome(latest, check) ? latest.checkedAt : undefined;
     const stored = this.history.add(check, { ...(options.resendOf ? { resendOf: options.resendOf } : {}), ...(repeatOf ? { repeatOf } : {}) });
     stored.catch((error: unknown) => this.onStoreError(error));
@@ -104,14 +106,10 @@ export class Recorder {
  * The history tells checks of one otp_id apart by their time: two calls that ended in the same millisecond are two
  * checks, so the later one takes the next free millisecond (never one already filed).
  */
-function distinctTime(check: FiledCheck, entry: HistoryEntry | undefined): FiledCheck {
-  if (!entry) return check;
-  const newest = entry.checks[0];
-  if (!newest || Date.parse(check.checkedAt) > Date.parse(newest.checkedAt)) return check; // newest first: later than all
-  const taken = new Set(entry.checks.map((c) => Date.parse(c.checkedAt)));
+function distinctTime(check: FiledCheck, recent: RecentChecks | undefined): FiledCheck {
   let at = Date.parse(check.checkedAt);
-  if (!taken.has(at)) return check;
-  while (taken.has(at)) at++;
+  if (!recent?.taken(at)) return check;
+  while (recent.taken(at)) at++;
   return { ...check, checkedAt: new Date(at).toISOString() };
 }
 

@@ -22,7 +22,7 @@ import type { SetAside } from './setAside';
 import { HistoryState } from './state';
 import type { HistoryStoreOptions, ImportResult } from './storeOptions';
 import { SyncedCopy } from './syncedCopy';
-import { HistoryView } from './view';
+import { HistoryView, type RecentChecks } from './view';
 import { OthersWatcher } from './watcher';
 export type { MementoLike } from './syncedCopy';
 export type { HistoryStoreOptions, ImportResult } from './storeOptions';
@@ -79,6 +79,11 @@ export class HistoryStore {
 
   find(otpId: OtpId): HistoryEntry | undefined {
     return this.view.find(otpId, this.limits());
+  }
+
+  /** See `HistoryView.recent` (what the recorder reads before it files a check). */
+  recent(otpId: OtpId): RecentChecks | undefined {
+    return this.view.recent(otpId, this.limits());
   }
 
   /** Records a check: shown at once; resolves once it is on disk, rejects (and drops it from the view) when it could not be stored. */

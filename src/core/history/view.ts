@@ -4,7 +4,7 @@
  * user's own entries and checks first: imported ones only fill what room is left, so an import never pushes the
  * user's own history out. No `vscode` import.
  */
-import type { HistoryEntry } from '../check';
+import type { HistoryEntry, StatusCheck } from '../check';
 import { otpIdKey, type OtpId } from '../otpId';
 import type { HistoryLimits } from './model';
 import { publicCheck, type EntryState, type HistoryState, type Row } from './state';
@@ -139,6 +139,26 @@ export class HistoryView {
     return true;
   }
 
+  /**
+   * What the recorder asks before it files a check, without building the entry's view (a watch polls an entry of
+   * up to `maxChecksPerEntry` checks every few seconds): the newest check `find` would show, the newest successful
+   * one it would show, and whether a check time is taken by any row of the entry, shown or not. Undefined when the
+   * entry has no row.
+   */
+  recent(otpId: OtpId, limits: HistoryLimits): RecentChecks | undefined {
+    const state = this.state.entries.get(otpIdKey(otpId));
+    if (!state || state.rows.size === 0) return undefined;
+    const cached = this.cache.get(state);
+    const limit = Math.max(1, limits.maxChecksPerEntry);
+    const rows = state.rows;
+    const taken = (ms: number) => rows.has(ms);
+    if (cached?.view && cached.version === state.version && cached.limit === limit) {
+      const { checks } = cached.view.entry;
+      return { newest: checks[0], newestOk: checks.find((c) => c.ok), taken };
+    }
+    return { ...newestShown(rows, limit), taken };
+  }
+
   /** One entry (its checks capped), whether or not the entry cap shows it. */
   find(otpId: OtpId, limits: HistoryLimits): HistoryEntry | undefined {
     const state = this.state.entries.get(otpIdKey(otpId));
@@ -207,6 +227,45 @@ export class HistoryView {
     this.cache.set(state, { version: state.version, limit, view });
     return view;
   }
+}
+
+/** See `HistoryView.recent`. */
+export interface RecentChecks {
+  newest: StatusCheck;
+  newestOk: StatusCheck | undefined;
+  taken(ms: number): boolean;
+}
+
+/**
+ * The newest row and the newest successful row among those `buildView` keeps (the newest `limit` of the user's own
+ * rows, imported ones filling what is left), in two passes over the rows and without a list.
+ */
+function newestShown(rows: ReadonlyMap<number, Row>, limit: number): { newest: StatusCheck; newestOk: StatusCheck | undefined } {
+  let own = 0;
+  const top = { own: -Infinity, imported: -Infinity, ownOk: -Infinity, importedOk: -Infinity };
+  for (const [ms, row] of rows) {
+    if (row.src) {
+      top.imported = Math.max(top.imported, ms);
+      if (row.check.ok) top.importedOk = Math.max(top.importedOk, ms);
+    } else {
+      own++;
+      top.own = Math.max(top.own, ms);
+      if (row.check.ok) top.ownOk = Math.max(top.ownOk, ms);
+    }
+  }
+  const importedRoom = Math.max(0, limit - own);
+  // A row is kept when fewer than its class's room of the same class are newer.
+  let newerOwn = 0;
+  let newerImported = 0;
+  for (const [ms, row] of rows) {
+    if (row.src) newerImported += ms > top.importedOk ? 1 : 0;
+    else newerOwn += ms > top.ownOk ? 1 : 0;
+  }
+  const ownOk = top.ownOk > -Infinity && newerOwn < limit ? top.ownOk : -Infinity;
+  const importedOk = top.importedOk > -Infinity && newerImported < importedRoom ? top.importedOk : -Infinity;
+  const newest = importedRoom > 0 ? Math.max(top.own, top.imported) : top.own;
+  const ok = Math.max(ownOk, importedOk);
+  return { newest: publicCheck(rows.get(newest) as Row), newestOk: ok > -Infinity ? publicCheck(rows.get(ok) as Row) : undefined };
 }
 
 function buildView(state: EntryState, limit: number): EntryView | undefined {

@@ -417,7 +417,7 @@ describe('core/calls: OtpCalls against the mock, with a Recorder and a HistorySt
         inits.push(init);
         return { status: 200, statusText: 'OK', headers: { get: () => null }, body: '{"status":"OPEN"}' };
       };
-      const recorder = new Recorder({ find: () => undefined, add: async () => undefined });
+      const recorder = new Recorder({ recent: () => undefined, add: async () => undefined });
       const calls = new OtpCalls({
         client: ctx.client({ fetch }),
         recorder,
