@@ -141,22 +141,14 @@ export class HistoryView {
 
   /**
    * What the recorder asks before it files a check, without building the entry's view (a watch polls an entry of
-   * up to `maxChecksPerEntry` checks every few seconds): the newest check `find` would show, the newest successful
-   * one it would show, and whether a check time is taken by any row of the entry, shown or not. Undefined when the
-   * entry has no row.
+   * up to `maxChecksPerEntry` checks every few seconds; two passes over its rows, no list): the newest check `find`
+   * would show, the newest successful one it would show, and whether a check time is taken by any row of the entry,
+   * shown or not. Undefined when the entry has no row.
    */
   recent(otpId: OtpId, limits: HistoryLimits): RecentChecks | undefined {
-    const state = this.state.entries.get(otpIdKey(otpId));
-    if (!state || state.rows.size === 0) return undefined;
-    const cached = this.cache.get(state);
-    const limit = Math.max(1, limits.maxChecksPerEntry);
-    const rows = state.rows;
-    const taken = (ms: number) => rows.has(ms);
-    if (cached?.view && cached.version === state.version && cached.limit === limit) {
-      const { checks } = cached.view.entry;
-      return { newest: checks[0], newestOk: checks.find((c) => c.ok), taken };
-    }
-    return { ...newestShown(rows, limit), taken };
+    const rows = this.state.entries.get(otpIdKey(otpId))?.rows;
+    if (!rows || rows.size === 0) return undefined;
+    return { ...newestShown(rows, Math.max(1, limits.maxChecksPerEntry)), taken: (ms) => rows.has(ms) };
   }
 
   /** One entry (its checks capped), whether or not the entry cap shows it. */

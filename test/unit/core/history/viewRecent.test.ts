@@ -34,7 +34,7 @@ function built(rows: RowSpec[]): { state: HistoryState; view: HistoryView } {
 }
 
 describe('core/history/view: recent', () => {
-  it('says what the entry find builds would show first, with and without that view built, for any rows and cap', () => {
+  it('says what the entry find builds would show first, before and after that view is built, for any rows and cap', () => {
     const row = fc.record({ seconds: fc.integer({ min: 0, max: 60 }), ok: fc.boolean(), imported: fc.boolean() });
     fc.assert(
       fc.property(fc.array(row, { minLength: 1, maxLength: 30 }), fc.integer({ min: 1, max: 12 }), (rows, maxChecksPerEntry) => {
