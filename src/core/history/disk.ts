@@ -10,7 +10,7 @@ import type { HistoryFs } from './files';
 import type { HistoryLimits } from './model';
 import { readLinesSliced, type Op, type WrittenOp } from './ops';
 import { OwnLog, parseLogName } from './ownLog';
-import { SetAsides } from './setAside';
+import type { SetAsides } from './setAside';
 import { CompactionLock, parseSnapshot, snapshotBytes } from './snapshot';
 import { HistoryState } from './state';
 import { HistoryView } from './view';
@@ -41,9 +41,29 @@ function logOps(lines: { ops: WrittenOp[] }): WrittenOp[] {
   return lines.ops.map(({ op }) => ({ op }));
 }
 
+function lazySetAsides(fs: HistoryFs, dir: string, now: () => number): HistoryDisk['setAsides'] {
+  let loaded: Promise<SetAsides> | undefined;
+  const get = () =>
+    (loaded ??= import('./setAside').then(
+      (m) => new m.SetAsides(fs, dir, now),
+      (error: unknown) => {
+        loaded = undefined; // tried again next time
+        throw error;
+      },
+    ));
+  return {
+    unreadable: async (...args) => (await get()).unreadable(...args),
+    entries: async (...args) => (await get()).entries(...args),
+    list: async () => (await get()).list(),
+    read: async (...args) => (await get()).read(...args),
+    keep: async (...args) => (await get()).keep(...args),
+  };
+}
+
 export class HistoryDisk {
   readonly log: OwnLog;
-  readonly setAsides: SetAsides;
+  /** What is not kept (loaded on first use: dist/chunks/, needed only when something is set aside or restored). */
+  readonly setAsides: Pick<SetAsides, 'unreadable' | 'entries' | 'list' | 'read' | 'keep'>;
   private readonly logs: string;
   private readonly snapshot: string;
   private readonly lock: CompactionLock;
@@ -60,7 +80,7 @@ export class HistoryDisk {
     this.logs = path.join(o.dir, 'logs');
     this.snapshot = path.join(o.dir, 'snapshot.json');
     this.log = new OwnLog(o.fs, this.logs, o.pid, o.writer);
-    this.setAsides = new SetAsides(o.fs, path.join(o.dir, 'set-aside'), o.now);
+    this.setAsides = lazySetAsides(o.fs, path.join(o.dir, 'set-aside'), o.now);
     this.lock = new CompactionLock(o.fs, path.join(o.dir, 'lock'), o.pid, o.writer, o.alive, o.now);
   }
 
