@@ -3,8 +3,8 @@
  * queued while a write runs go out together in the next write (one write per burst); `append` resolves once the
  * kernel has the bytes, which a reload, a killed extension host or a closed window no longer loses; the disk is
  * then asked to keep them (power loss) without holding up the caller, at most ten times a second under a burst (so
- * a power cut loses at most the last tenth of a second; a close keeps everything first). A failed write (disk full) is cut back so the
- * log never holds half a line. No `vscode` import.
+ * a power cut loses at most the last tenth of a second; a close keeps everything first). A failed write (disk full)
+ * is cut back so the log never holds half a line. No `vscode` import.
  */
 import * as path from 'node:path';
 import type { AppendHandle, HistoryFs } from './files';
