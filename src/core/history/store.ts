@@ -1,9 +1,9 @@
 /**
  * The history store: every window keeps its own append-only log in the history folder (under VS Code's
  * `globalStorageUri`) and reads the others', so two windows writing at the same moment merge rather than overwrite. A
- * change shows at once; `add` (and every other change) resolves once it is on disk, so a check that was reported
- * survives a reload, a killed extension host or a closed window. One write of a check costs the same however large the
- * history is; compactions fold the logs into a snapshot in the background.
+ * change shows at once; `add` (every change) resolves once it is on disk, so a check reported survives a reload, a
+ * killed extension host or a closed window. A write costs the same however large the history; compactions fold the
+ * logs into a snapshot in the background.
  *
  * The globalState key the history used to live in is read once as a migration, and then, with `d7otp.history.sync` on,
  * holds the bounded copy Settings Sync carries (see copyFormat.ts, syncedCopy.ts). Free of `vscode`: it takes a
@@ -40,6 +40,7 @@ export class HistoryStore {
   private readonly copy: SyncedCopy;
   private readonly writer = Math.random().toString(36).slice(2, 10);
   private readonly now: () => number;
+  private readonly limits = (): HistoryLimits => this.options.limits();
   private clock = 0;
   private ownOps = 0;
   private watcher: OthersWatcher | undefined;
@@ -77,14 +78,9 @@ export class HistoryStore {
     return this.view.isEmpty();
   }
 
-  find(otpId: OtpId): HistoryEntry | undefined {
-    return this.view.find(otpId, this.limits());
-  }
-
+  readonly find = (otpId: OtpId): HistoryEntry | undefined => this.view.find(otpId, this.limits());
   /** See `HistoryView.recent` (what the recorder reads before it files a check). */
-  recent(otpId: OtpId): RecentChecks | undefined {
-    return this.view.recent(otpId, this.limits());
-  }
+  readonly recent = (otpId: OtpId): RecentChecks | undefined => this.view.recent(otpId, this.limits());
 
   /** Records a check: shown at once; resolves once it is on disk, rejects (and drops it from the view) when it could not be stored. */
   add(check: FiledCheck, options: AddOptions = {}): Promise<void> {
@@ -134,7 +130,7 @@ export class HistoryStore {
     await this.ready;
     const entries = await this.disk.setAsides.read(id);
     if (!entries) return undefined;
-    const plan = await (await importPlanner())(this.state, this.view, this.limits(), entries, this.stamp());
+    const plan = await this.plan(entries);
     await this.commitMany(plan.ops);
     await this.disk.setAsides.keep(id, plan.dropped);
     const { ops: _ops, dropped, ...stats } = plan;
@@ -202,10 +198,6 @@ export class HistoryStore {
     void this.close().finally(() => this.changed.dispose());
   }
 
-  private limits(): HistoryLimits {
-    return this.options.limits();
-  }
-
   /**
    * Store time (ms, to the microsecond), increasing in this window even when the clock does not, and later than
    * `after` (a Clear or Remove takes everything shown, even a row another window stamped a moment ahead).
@@ -271,11 +263,16 @@ export class HistoryStore {
   }
 
   private async merge(entries: readonly HistoryEntry[], problem: Message): Promise<ImportResult> {
-    const plan = await (await importPlanner())(this.state, this.view, this.limits(), entries, this.stamp());
+    const plan = await this.plan(entries);
     const setAside = plan.dropped.length > 0 ? await this.disk.setAsides.entries(problem, plan.dropped) : undefined;
     await this.commitMany(plan.ops);
     const { ops: _ops, dropped: _dropped, ...stats } = plan;
     return { ...stats, ...(setAside ? { setAside } : {}) };
+  }
+
+  /** The import planner is needed only by Import and Restore: loaded then (in the extension, from dist/chunks/). */
+  private async plan(entries: readonly HistoryEntry[]): Promise<ReturnType<typeof import('./importPlan').planImport>> {
+    return (await import('./importPlan')).planImport(this.state, this.view, this.limits(), entries, this.stamp());
   }
 
   private async load(): Promise<void> {
@@ -297,9 +294,4 @@ export class HistoryStore {
     }
     if ((await this.disk.folded().catch(() => 0)) > 0) void this.compact(false).catch(() => undefined);
   }
-}
-
-/** The import planner, needed only by Import and Restore: loaded then (in the extension, from dist/chunks/). */
-async function importPlanner(): Promise<typeof import('./importPlan').planImport> {
-  return (await import('./importPlan')).planImport;
 }
