@@ -40,7 +40,8 @@ export class OwnLog {
   /** The next sync, waiting for `syncSpacingMs` after the last one started. */
   private syncTimer: ReturnType<typeof setTimeout> | undefined;
   private lastSyncAt = -Infinity;
-  private unsynced: AppendHandle | undefined;
+  /** Handles written since their last sync: a finished segment's too, until it is kept (a rotation is not a race). */
+  private readonly unsynced = new Set<AppendHandle>();
   private closed = false;
 
   constructor(
@@ -75,7 +76,7 @@ export class OwnLog {
   private async synced(): Promise<void> {
     for (;;) {
       if (this.syncing) await this.syncing;
-      else if (this.unsynced) this.startSync();
+      else if (this.unsynced.size > 0) this.startSync();
       else return;
     }
   }
@@ -140,8 +141,8 @@ export class OwnLog {
    * Asks the disk to keep what `handle` has written, never in the write's own turn (the caller's answer does not
    * wait for it) and at most once per `syncSpacingMs`: a request made while a sync runs or waits joins it.
    */
-  private requestSync(handle: AppendHandle): void {
-    this.unsynced = handle;
+  private requestSync(handle?: AppendHandle): void {
+    if (handle) this.unsynced.add(handle);
     if (this.syncing || this.syncTimer) return;
     this.syncTimer = setTimeout(() => this.startSync(), Math.max(0, this.lastSyncAt + this.syncSpacingMs - performance.now()));
   }
@@ -149,17 +150,14 @@ export class OwnLog {
   private startSync(): void {
     clearTimeout(this.syncTimer);
     this.syncTimer = undefined;
-    const next = this.unsynced;
-    if (!next) return;
-    this.unsynced = undefined;
+    if (this.unsynced.size === 0) return;
+    const next = [...this.unsynced];
+    this.unsynced.clear();
     this.lastSyncAt = performance.now();
-    this.syncing = next
-      .sync()
-      .catch(() => undefined)
-      .then(() => {
-        this.syncing = undefined;
-        if (this.unsynced) this.requestSync(this.unsynced);
-      });
+    this.syncing = Promise.all(next.map((handle) => handle.sync().catch(() => undefined))).then(() => {
+      this.syncing = undefined;
+      if (this.unsynced.size > 0) this.requestSync();
+    });
   }
 
   private async open(): Promise<AppendHandle> {

@@ -235,6 +235,52 @@ describe('core/history/ownLog: syncs', () => {
     assert.equal(f.events.at(-2)?.startsWith('sync'), true);
   });
 
+  it('a segment finished while its sync runs keeps its last writes synced before it is closed, though the next segment wrote meanwhile', async () => {
+    const events: string[] = [];
+    const held: (() => void)[] = [];
+    const fs = {
+      mkdir: async () => undefined,
+      openAppend: async (file: string) => {
+        const name = path.basename(file);
+        let size = 0;
+        return {
+          write: async (data: Buffer) => void events.push(`${name} write ${(size += data.length)}`),
+          sync: () => new Promise<void>((resolve) => (events.push(`${name} sync ${size}`), held.push(resolve))),
+          truncate: async () => undefined,
+          close: async () => void events.push(`${name} close`),
+        } satisfies AppendHandle;
+      },
+    } as unknown as HistoryFs;
+    const release = () => [...held.splice(0)].forEach((resolve) => resolve());
+    const log = new OwnLog(fs, '/logs', 1, 'w1', 0);
+    const first = log.name;
+    await log.append(op(1));
+    await waitFor(() => held.length === 1, 'the first sync');
+    await log.append(op(2)); // written while that sync runs
+    const rotating = log.rotate();
+    await new Promise((resolve) => setImmediate(resolve));
+    await log.append(op(3)); // the next segment's first write
+    release();
+    await waitFor(() => held.length === 2 || events.includes(`${first} close`), 'the syncs after the first');
+    release();
+    await rotating;
+    const lastWrite = events
+      .filter((e) => e.startsWith(`${first} write`))
+      .pop()
+      ?.split(' ')[2];
+    const closedAt = events.indexOf(`${first} close`);
+    assert.ok(
+      events.slice(0, closedAt).includes(`${first} sync ${lastWrite}`),
+      `the finished segment is synced whole before it is closed: ${events.join(', ')}`,
+    );
+    await waitFor(() => held.length > 0 || events.some((e) => e.startsWith(`${log.name} sync`)), 'the new segment synced');
+    release();
+    const closing = log.close();
+    await waitFor(() => held.length > 0 || events.at(-1)?.endsWith('close') === true, 'close');
+    release();
+    await closing;
+  });
+
   it('close waits for the sync of the last write before closing the file', async () => {
     const f = heldFs();
     const log = new OwnLog(f.fs, '/logs', 1, 'w1');
