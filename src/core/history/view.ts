@@ -235,7 +235,7 @@ export interface RecentChecks {
 function newestShown(rows: ReadonlyMap<number, Row>, limit: number): { newest: StatusCheck; newestOk: StatusCheck | undefined } {
   let own = 0;
   const top = { own: -Infinity, imported: -Infinity, ownOk: -Infinity, importedOk: -Infinity };
-  for (const [ms, row] of rows) {
+  rows.forEach((row, ms) => {
     if (row.src) {
       top.imported = Math.max(top.imported, ms);
       if (row.check.ok) top.importedOk = Math.max(top.importedOk, ms);
@@ -244,14 +244,18 @@ function newestShown(rows: ReadonlyMap<number, Row>, limit: number): { newest: S
       top.own = Math.max(top.own, ms);
       if (row.check.ok) top.ownOk = Math.max(top.ownOk, ms);
     }
-  }
+  });
   const importedRoom = Math.max(0, limit - own);
-  // A row is kept when fewer than its class's room of the same class are newer.
+  // A row is kept when fewer than its class's room of the same class are newer: counted only when that can fail
+  // (a class over its room, its newest success not its newest row).
   let newerOwn = 0;
   let newerImported = 0;
-  for (const [ms, row] of rows) {
-    if (row.src) newerImported += ms > top.importedOk ? 1 : 0;
-    else newerOwn += ms > top.ownOk ? 1 : 0;
+  const imported = rows.size - own;
+  if ((own > limit && top.ownOk < top.own) || (imported > importedRoom && top.importedOk < top.imported)) {
+    rows.forEach((row, ms) => {
+      if (row.src) newerImported += ms > top.importedOk ? 1 : 0;
+      else newerOwn += ms > top.ownOk ? 1 : 0;
+    });
   }
   const ownOk = top.ownOk > -Infinity && newerOwn < limit ? top.ownOk : -Infinity;
   const importedOk = top.importedOk > -Infinity && newerImported < importedRoom ? top.importedOk : -Infinity;
