@@ -4,7 +4,7 @@
  * whoever listens: the view reveals, the failure UI explains, watches announce a status change. It calls back into
  * nobody. No `vscode` import.
  */
-import { isFiled, operationOf, type FiledCheck, type HistoryEntry, type StatusCheck } from '../check';
+import { isFiled, operationOf, type FiledCheck, type StatusCheck } from '../check';
 import { Emitter, type Event } from '../events';
 import type { OtpId } from '../otpId';
 import { sameStatus, statusKey } from '../status';
@@ -111,11 +111,6 @@ function distinctTime(check: FiledCheck, recent: RecentChecks | undefined): File
   if (!recent?.taken(at)) return check;
   while (recent.taken(at)) at++;
   return { ...check, checkedAt: new Date(at).toISOString() };
-}
-
-/** The last status recorded for an entry, from a successful call. */
-export function lastStatus(entry: HistoryEntry | undefined): string | undefined {
-  return entry?.checks.find((c) => c.ok)?.status;
 }
 
 /**

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import type { FiledCheck, StatusCheck } from '../../../../src/core/check';
-import { lastStatus, Recorder, sameOutcome, type Recorded, type StatusChange } from '../../../../src/core/history/recorder';
+import { Recorder, sameOutcome, type Recorded, type StatusChange } from '../../../../src/core/history/recorder';
 import { errno, testFs, testStore } from '../../historyFixtures';
-import { at, check, entryOf, uuid, type CheckSpec } from '../../helpers';
+import { at, check, uuid, type CheckSpec } from '../../helpers';
 
 const A = uuid(0xa);
 const B = uuid(0xb);
@@ -242,7 +242,7 @@ describe('core/history/recorder', () => {
     });
   });
 
-  describe('sameOutcome and lastStatus', () => {
+  describe('sameOutcome and the status a change comes from', () => {
     it('sameOutcome: same call, HTTP status and profile, and the same status by statusKey or the same error', () => {
       assert.equal(sameOutcome(next({ status: ' approved' }), next({ status: 'APPROVED ' })), true);
       assert.equal(sameOutcome(next({ operation: 'status' }), next()), true, 'an absent operation is status');
@@ -251,10 +251,22 @@ describe('core/history/recorder', () => {
       assert.equal(sameOutcome(failure({ profile: 'staging' }), failure()), false);
     });
 
-    it("lastStatus: the newest successful record's status", () => {
-      assert.equal(lastStatus(undefined), undefined);
-      assert.equal(lastStatus(entryOf([failure(), next({ status: 'EXPIRED' }), next({ status: 'OPEN' })])), 'EXPIRED');
-      assert.equal(lastStatus(entryOf([failure()])), undefined);
+    it("a change comes from the newest successful record's status (past a failure after it); none before any success", () => {
+      const { recorder, changes } = setup();
+      recorder.record(failure());
+      recorder.record(next({ status: 'OPEN' }));
+      assert.equal(changes.at(-1)?.from, undefined, 'only a failure before it: no status to come from');
+      recorder.record(next({ status: 'EXPIRED' }));
+      recorder.record(failure());
+      recorder.record(next({ status: 'APPROVED' }));
+      assert.deepEqual(
+        changes.map((c) => [c.from, c.to]),
+        [
+          [undefined, 'OPEN'],
+          ['OPEN', 'EXPIRED'],
+          ['EXPIRED', 'APPROVED'],
+        ],
+      );
     });
   });
 });
