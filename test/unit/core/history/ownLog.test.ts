@@ -115,31 +115,44 @@ describe('core/history/ops: reading lines', () => {
  * next, so a burst of checks costs about ten syncs a second, not one per check (issue 15), and nothing written is
  * left unsynced when the log is closed or rotated.
  */
-/** An append-only file in memory whose syncs are held until `release()`; records the order of what happens. */
-function heldFs() {
+/**
+ * Append-only files in memory (one per segment) whose syncs are held until `release()`; records the order of what
+ * happens: `write <size>`, `sync <size>`, `close`, each after the segment's name with `named`.
+ */
+function heldFs(named = false) {
   const events: string[] = [];
   let pending: (() => void)[] = [];
-  let size = 0;
-  const handle: AppendHandle = {
-    write: async (data) => {
-      size += data.length;
-      events.push(`write ${size}`);
-    },
-    sync: () =>
-      new Promise<void>((resolve) => {
-        events.push(`sync ${size}`);
-        pending.push(resolve);
-      }),
-    truncate: async () => undefined,
-    close: async () => void events.push('close'),
+  const openAppend = async (file: string): Promise<AppendHandle> => {
+    const name = named ? `${path.basename(file)} ` : '';
+    let size = 0;
+    return {
+      write: async (data) => {
+        size += data.length;
+        events.push(`${name}write ${size}`);
+      },
+      sync: () =>
+        new Promise<void>((resolve) => {
+          events.push(`${name}sync ${size}`);
+          pending.push(resolve);
+        }),
+      truncate: async () => undefined,
+      close: async () => void events.push(`${name}close`),
+    };
   };
-  const fs = { mkdir: async () => undefined, openAppend: async () => handle } as unknown as HistoryFs;
+  const fs = { mkdir: async () => undefined, openAppend } as unknown as HistoryFs;
   const release = () => {
     const held = pending;
     pending = [];
     for (const resolve of held) resolve();
   };
-  return { fs, events, release, syncsHeld: () => pending.length };
+  /** The size after the last write (of the segment `name`, with `named`). */
+  const lastWrite = (name = '') =>
+    events
+      .filter((e) => e.startsWith(`${name ? `${name} ` : ''}write`))
+      .pop()
+      ?.split(' ')
+      .at(-1);
+  return { fs, events, release, lastWrite, syncsHeld: () => pending.length };
 }
 
 const op = (n: number) => [{ o: 'clear' as const, at: n }];
@@ -174,9 +187,8 @@ describe('core/history/ownLog: syncs', () => {
     f.release();
     await waitFor(() => f.syncsHeld() === 1, 'the second sync');
     const syncs = f.events.filter((e) => e.startsWith('sync'));
-    const lastWrite = f.events.filter((e) => e.startsWith('write')).pop();
     assert.deepEqual(syncs.length, 2);
-    assert.equal(syncs[1].split(' ')[1], lastWrite?.split(' ')[1], 'the second sync comes after the last write');
+    assert.equal(syncs[1].split(' ')[1], f.lastWrite(), 'the second sync comes after the last write');
     f.release();
     await log.close();
     assert.equal(f.events.filter((e) => e.startsWith('sync')).length, 2, 'nothing more to keep');
@@ -196,13 +208,7 @@ describe('core/history/ownLog: syncs', () => {
     const syncs = f.events.filter((e) => e.startsWith('sync'));
     assert.ok(syncs.length >= 2, `a burst is kept as it goes, not only at its end: ${syncs.length}`);
     assert.ok(syncs.length <= Math.ceil(writing / 60) + 1, `${syncs.length} syncs for 30 writes over ${Math.round(writing)} ms at most one per 60 ms`);
-    assert.equal(
-      syncs.at(-1)?.split(' ')[1],
-      f.events
-        .filter((e) => e.startsWith('write'))
-        .pop()
-        ?.split(' ')[1],
-    );
+    assert.equal(syncs.at(-1)?.split(' ')[1], f.lastWrite());
     f.release();
     await log.close();
   });
@@ -218,14 +224,7 @@ describe('core/history/ownLog: syncs', () => {
     await waitFor(() => f.syncsHeld() === 1, 'rotate syncs the finished segment now');
     f.release();
     await rotating;
-    assert.deepEqual(f.events.slice(-2), [
-      'sync ' +
-        f.events
-          .filter((e) => e.startsWith('write'))
-          .pop()
-          ?.split(' ')[1],
-      'close',
-    ]);
+    assert.deepEqual(f.events.slice(-2), [`sync ${f.lastWrite()}`, 'close']);
     await log.append(op(3));
     const closing = log.close();
     await waitFor(() => f.syncsHeld() === 1, 'close syncs now');
@@ -236,48 +235,29 @@ describe('core/history/ownLog: syncs', () => {
   });
 
   it('a segment finished while its sync runs keeps its last writes synced before it is closed, though the next segment wrote meanwhile', async () => {
-    const events: string[] = [];
-    const held: (() => void)[] = [];
-    const fs = {
-      mkdir: async () => undefined,
-      openAppend: async (file: string) => {
-        const name = path.basename(file);
-        let size = 0;
-        return {
-          write: async (data: Buffer) => void events.push(`${name} write ${(size += data.length)}`),
-          sync: () => new Promise<void>((resolve) => (events.push(`${name} sync ${size}`), held.push(resolve))),
-          truncate: async () => undefined,
-          close: async () => void events.push(`${name} close`),
-        } satisfies AppendHandle;
-      },
-    } as unknown as HistoryFs;
-    const release = () => [...held.splice(0)].forEach((resolve) => resolve());
-    const log = new OwnLog(fs, '/logs', 1, 'w1', 0);
+    const f = heldFs(true);
+    const log = new OwnLog(f.fs, '/logs', 1, 'w1', 0);
     const first = log.name;
     await log.append(op(1));
-    await waitFor(() => held.length === 1, 'the first sync');
+    await waitFor(() => f.syncsHeld() === 1, 'the first sync');
     await log.append(op(2)); // written while that sync runs
     const rotating = log.rotate();
     await new Promise((resolve) => setImmediate(resolve));
     await log.append(op(3)); // the next segment's first write
-    release();
-    await waitFor(() => held.length === 2 || events.includes(`${first} close`), 'the syncs after the first');
-    release();
+    f.release();
+    await waitFor(() => f.syncsHeld() === 2 || f.events.includes(`${first} close`), 'the syncs after the first');
+    f.release();
     await rotating;
-    const lastWrite = events
-      .filter((e) => e.startsWith(`${first} write`))
-      .pop()
-      ?.split(' ')[2];
-    const closedAt = events.indexOf(`${first} close`);
+    const closedAt = f.events.indexOf(`${first} close`);
     assert.ok(
-      events.slice(0, closedAt).includes(`${first} sync ${lastWrite}`),
-      `the finished segment is synced whole before it is closed: ${events.join(', ')}`,
+      f.events.slice(0, closedAt).includes(`${first} sync ${f.lastWrite(first)}`),
+      `the finished segment is synced whole before it is closed: ${f.events.join(', ')}`,
     );
-    await waitFor(() => held.length > 0 || events.some((e) => e.startsWith(`${log.name} sync`)), 'the new segment synced');
-    release();
+    await waitFor(() => f.syncsHeld() > 0 || f.events.some((e) => e.startsWith(`${log.name} sync`)), 'the new segment synced');
+    f.release();
     const closing = log.close();
-    await waitFor(() => held.length > 0 || events.at(-1)?.endsWith('close') === true, 'close');
-    release();
+    await waitFor(() => f.syncsHeld() > 0 || f.events.at(-1)?.endsWith('close') === true, 'close');
+    f.release();
     await closing;
   });
 
